@@ -1,0 +1,45 @@
+import type { PriorSource } from './prior.ts';
+
+/**
+ * The rule that put an item where it is: `score` (best hybrid score left), `diversity`
+ * (MMR or a feature cap passed over a higher score), `explore` (the epsilon exploration
+ * slot), `relaxed` (caps could not be met, filled by score).
+ */
+export type PlacementRule = 'score' | 'diversity' | 'explore' | 'relaxed';
+
+/** A session feature that moved an item, with its current weight. */
+export interface BoostFeature {
+  readonly feature: string;
+  readonly weight: number;
+}
+
+/**
+ * Why an item or arm was returned, in numbers a person can check.
+ *
+ * @example
+ * const [top] = engine.rank('home-feed', films);
+ * console.log(`${top.id}: ${top.explanation.rule}, mean ${top.explanation.mean.toFixed(2)}`);
+ */
+export interface Explanation {
+  /** The Thompson draw used for this decision. */
+  readonly theta: number;
+  /** Posterior mean alpha/(alpha+beta). */
+  readonly mean: number;
+  /** Equal-tailed 95% posterior interval. */
+  readonly interval: readonly [number, number];
+  readonly alpha: number;
+  readonly beta: number;
+  /** Where the prior came from. */
+  readonly prior: PriorSource;
+  /** The app's relevance, when given. */
+  readonly relevance: number | null;
+  /** Session boost added to the score. */
+  readonly boost: number;
+  /** The session features behind the boost, strongest first. */
+  readonly boostFeatures: readonly BoostFeature[];
+  /** Popularity dampening and long-tail bonus added to the score. */
+  readonly popularityAdjustment: number;
+  /** The hybrid score. */
+  readonly score: number;
+  readonly rule: PlacementRule;
+}

@@ -1,0 +1,100 @@
+export { type ArmKeyParts, armKey, checkArmId, parseArmKey } from './arm-key.ts';
+export { sampleBeta, sampleGamma, sampleNormal } from './beta.ts';
+export {
+  betaCdf,
+  betaInterval,
+  betaMean,
+  betaQuantile,
+  betaVariance,
+  logGamma,
+  probabilityOfBeingBest,
+} from './beta-distribution.ts';
+export type { Candidate } from './candidate.ts';
+export { Catalog, createCatalog } from './catalog.ts';
+export {
+  type BlendedItem,
+  type BlendSource,
+  blend,
+  type ChooseResult,
+  type ChosenArm,
+  chooseTopK,
+} from './choose.ts';
+export {
+  BUILT_IN_FEATURES,
+  type ContextValues,
+  contextKey,
+  type DayType,
+  dayType,
+  type SessionPosition,
+  sessionPosition,
+  type TimeOfDay,
+  timeOfDay,
+  type UserType,
+  userType,
+} from './context.ts';
+export { type DecisionConfig, type ResolvedDecision, resolveDecision } from './decision.ts';
+export { type DiversityOptions, similarity } from './diversity.ts';
+export { createEngine } from './engine.ts';
+export type {
+  ArmPosterior,
+  ArmRecord,
+  ChooseOptions,
+  CommunityTotals,
+  Delta,
+  Engine,
+  EngineChanges,
+  EngineOptions,
+  EngineState,
+  FeedbackOptions,
+  FeedbackResult,
+  RankOptions,
+} from './engine-types.ts';
+export { CrowdbanditError, type CrowdbanditErrorCode, isCrowdbanditError } from './errors.ts';
+export { addReward, decayed, decayFactor, type Evidence, NO_EVIDENCE } from './evidence.ts';
+export type { BoostFeature, Explanation, PlacementRule } from './explanation.ts';
+export { bucketOf, hash32, shardOf } from './hash.ts';
+export { topK } from './heap.ts';
+export {
+  type BetaParams,
+  type Counts,
+  communityPrior,
+  type DecisionPriorOptions,
+  fitDecisionPrior,
+  type PriorSource,
+  UNIFORM_PRIOR,
+} from './prior.ts';
+export { createRng, type Rng } from './random.ts';
+export {
+  type BoostState,
+  type PosteriorLookup,
+  type PosteriorSlot,
+  type RankedItem,
+  type RankInput,
+  type RankOutcome,
+  type RankWeights,
+  rankCandidates,
+  rankOutcome,
+} from './rank.ts';
+export {
+  DEFAULT_REWARDS,
+  type FeedbackEvent,
+  type FeedbackEventType,
+  type NormalizedEvent,
+  parseEvent,
+  type Reward,
+  type RewardMap,
+  type RewardOverrides,
+  resolveRewards,
+  rewardOf,
+  type SimpleEventType,
+} from './rewards.ts';
+export {
+  DEFAULT_SESSION,
+  embeddingBoost,
+  Session,
+  type SessionItem,
+  type SessionOptions,
+  type SessionRecord,
+  tagBoost,
+} from './session.ts';
+export { cosine, vectorNorm } from './vector.ts';

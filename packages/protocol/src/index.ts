@@ -1,0 +1,48 @@
+export type { Ack, ClampedDelta } from './ack.ts';
+export { AckSchema, ClampedDeltaSchema } from './ack.ts';
+export { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
+export { checkBatch } from './check-batch.ts';
+export { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from './content-types.ts';
+export { decodeAck } from './decode-ack.ts';
+export { decodeBatch } from './decode-batch.ts';
+export { decodeBatchJson, validateBatch } from './decode-batch-json.ts';
+export { decodeErrorBody } from './decode-error-body.ts';
+export { decodePriorsAnnouncement } from './decode-priors-announcement.ts';
+export { decodePriorsSnapshot } from './decode-priors-snapshot.ts';
+export { decodeWith } from './decode-with.ts';
+export type { Decoded, DecodeError, WireIssue } from './decoded.ts';
+export type { Delta, DeltaBatch } from './delta-batch.ts';
+export { DeltaBatchSchema, DeltaSchema } from './delta-batch.ts';
+export { encodeBatch } from './encode-batch.ts';
+export { encodeBatchJson } from './encode-batch-json.ts';
+export { installEnglishMessages } from './english-messages.ts';
+export type { ErrorBody, ErrorDetails } from './error-body.ts';
+export { ErrorBodySchema, errorBody } from './error-body.ts';
+export type { ErrorCode } from './error-codes.ts';
+export { ERROR_CODES, ERROR_STATUS } from './error-codes.ts';
+export type { EventsBody, EventsResponse, ServerEvent } from './events-body.ts';
+export { EventsBodySchema, EventsResponseSchema, ServerEventSchema } from './events-body.ts';
+export type { FeedbackEvent } from './feedback-event.ts';
+export { FeedbackEventSchema } from './feedback-event.ts';
+export {
+  MAX_BODY_BYTES,
+  MAX_CONTEXT_LENGTH,
+  MAX_COUNT,
+  MAX_DELTAS_PER_BATCH,
+  MAX_EVENTS,
+  MAX_NAME_LENGTH,
+} from './limits.ts';
+export { mergeDeltas } from './merge-deltas.ts';
+export type { PriorsAnnouncement } from './priors-announcement.ts';
+export { PriorsAnnouncementSchema } from './priors-announcement.ts';
+export { etagMatches, priorsETag } from './priors-etag.ts';
+export type { PriorsSnapshot } from './priors-snapshot.ts';
+export { PriorsSnapshotSchema } from './priors-snapshot.ts';
+export { COUNT_SCALE, fromMilli, quantize, toMilli } from './quantize.ts';
+export type { SeedFeedback } from './seed-feedback.ts';
+export { SeedFeedbackSchema } from './seed-feedback.ts';
+export type { Stats, StatsAlert, StatsArm } from './stats.ts';
+export { StatsAlertSchema, StatsArmSchema, StatsSchema } from './stats.ts';
+export { PROTOCOL_VERSION } from './version.ts';
+export type { ZodIssueLike } from './zod-issues.ts';
+export { issuesFromZod } from './zod-issues.ts';
