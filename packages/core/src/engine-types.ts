@@ -35,10 +35,15 @@ export interface EngineState {
   readonly interactions: number;
 }
 
-/** Changes since the last {@link Engine.drainChanges}, for write-behind storage. */
+/**
+ * What changed since the last {@link Engine.drainChanges}, for write-behind storage:
+ * evidence as increments (so several tabs adding to one store never overwrite each other),
+ * the session and the interaction count.
+ */
 export interface EngineChanges {
-  readonly arms: readonly ArmRecord[];
-  readonly pending: readonly Delta[];
+  /** Increments per arm key since the last drain, made by `at` at the latest. */
+  readonly evidence: readonly Delta[];
+  readonly at: number;
   readonly session: SessionRecord;
   readonly interactions: number;
 }
@@ -139,8 +144,13 @@ export interface Engine {
   pendingDeltas(): Delta[];
   /** Takes the pending deltas, leaving none. */
   takeDeltas(): Delta[];
-  /** Changed evidence and the session since the last call. */
+  /** Evidence increments and the session since the last call. */
   drainChanges(): EngineChanges;
+  /**
+   * Adopts stored own evidence (e.g. after another tab added to it), keeping increments of
+   * this engine that were not drained yet.
+   */
+  loadEvidence(records: readonly ArmRecord[]): void;
   exportState(): EngineState;
   /** The current session (after idle expiry). */
   session(): Session;

@@ -225,13 +225,24 @@ describe('Engine', () => {
     expect(copy.session().interactions).toBe(3);
   });
 
-  it('reports changed evidence once for write-behind storage', () => {
+  it('reports evidence increments once for write-behind storage', () => {
     const { engine } = engineAt();
     engine.feedback('feed', 'm1', 'like');
-    expect(engine.drainChanges().arms).toEqual([
-      { decision: 'feed', context: '', arm: 'm1', s: 1, f: 0, t: 1_000_000 },
+    engine.feedback('feed', 'm1', 'impression');
+    expect(engine.drainChanges().evidence).toEqual([
+      { decision: 'feed', context: '', arm: 'm1', s: 1, f: 0.1, n: 1 },
     ]);
-    expect(engine.drainChanges().arms).toEqual([]);
+    expect(engine.drainChanges().evidence).toEqual([]);
+  });
+
+  it('adopts stored evidence from another tab without losing its own undrained increments', () => {
+    const { engine } = engineAt();
+    engine.feedback('feed', 'm1', 'like');
+    engine.drainChanges();
+    engine.feedback('feed', 'm1', 'like');
+    // Storage now holds this tab's first like plus three likes from another tab.
+    engine.loadEvidence([{ decision: 'feed', context: '', arm: 'm1', s: 4, f: 0, t: 1_000_000 }]);
+    expect(engine.posterior('feed', 'm1').alpha).toBeCloseTo(1 + 5, 9);
   });
 
   it('rejects stored state with negative counts and changes nothing', () => {

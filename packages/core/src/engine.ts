@@ -1,4 +1,4 @@
-import { armKey, checkArmId, parseArmKey } from './arm-key.ts';
+import { armKey, checkArmId } from './arm-key.ts';
 import { ArmTable } from './arm-table.ts';
 import { betaInterval } from './beta-distribution.ts';
 import { Catalog } from './catalog.ts';
@@ -19,6 +19,15 @@ import { createRng } from './random.ts';
 import { rankOutcome } from './rank.ts';
 import { parseEvent, rewardOf } from './rewards.ts';
 import { Session } from './session.ts';
+
+interface MutableDelta {
+  decision: string;
+  context: string;
+  arm: string;
+  s: number;
+  f: number;
+  n: number;
+}
 
 interface Served {
   readonly contextKey: string;
@@ -77,7 +86,7 @@ export function createEngine(options: EngineOptions): Engine {
     string,
     { decision: string; context: string; arm: string; s: number; f: number; n: number }
   >();
-  const dirtyArms = new Set<string>();
+  const unsaved = new Map<string, MutableDelta>();
   const served = new Map<string, Map<string, Served>>();
   let session = new Session(sessionOptions, clock());
   let interactions = 0;
@@ -280,7 +289,6 @@ export function createEngine(options: EngineOptions): Engine {
       const reward = rewardOf(parsed, d.rewards);
       if (reward !== null) {
         tableFor(d, context).addOwn(arm, reward.r, reward.w, now);
-        dirtyArms.add(armKey(name, context, arm));
       }
       const impression = parsed.type === 'impression';
       if (reward !== null || impression) {
@@ -362,13 +370,24 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     drainChanges() {
-      const arms: ArmRecord[] = [];
-      for (const key of dirtyArms) {
-        const record = ownRecord(key);
-        if (record !== null) arms.push(record);
+      const evidence = [...unsaved.values()].map((d) => ({ ...d }));
+      unsaved.clear();
+      return { evidence, at: clock(), session: currentSession(clock()).toRecord(), interactions };
+    },
+
+    loadEvidence(records) {
+      for (const [i, r] of records.entries()) {
+        const d = decisions.get(r.decision);
+        if (d === undefined) continue;
+        checkRecord(r, `records[${i}]`);
+        const own = unsaved.get(armKey(r.decision, r.context, r.arm));
+        const table = tableFor(d, r.context);
+        table.restoreOwn(r.arm, r.s, r.f, r.t);
+        // Increments not yet saved are not in the stored record: keep them.
+        if (own !== undefined && own.s + own.f > 0) {
+          table.addOwn(r.arm, own.s / (own.s + own.f), own.s + own.f, Math.max(r.t, clock()));
+        }
       }
-      dirtyArms.clear();
-      return { arms, pending: engine.pendingDeltas(), session: session.toRecord(), interactions };
     },
 
     exportState() {
@@ -397,19 +416,21 @@ export function createEngine(options: EngineOptions): Engine {
     n: number,
   ): void {
     const key = armKey(decision, context, arm);
-    const entry = pending.get(key);
-    if (entry === undefined) pending.set(key, { decision, context, arm, s, f, n });
-    else {
-      entry.s += s;
-      entry.f += f;
-      entry.n += n;
+    for (const map of [pending, unsaved]) {
+      const entry = map.get(key);
+      if (entry === undefined) map.set(key, { decision, context, arm, s, f, n });
+      else {
+        entry.s += s;
+        entry.f += f;
+        entry.n += n;
+      }
     }
   }
 
-  function ownRecord(key: string): ArmRecord | null {
-    const { decision, context, arm } = parseArmKey(key);
-    const a = tables.get(decision)?.get(context)?.arms.get(arm);
-    return a === undefined ? null : { decision, context, arm, s: a.s, f: a.f, t: a.t };
+  function checkRecord(r: ArmRecord, field: string): void {
+    if (!(r.s >= 0 && r.f >= 0 && Number.isFinite(r.s + r.f + r.t))) {
+      throw new CrowdbanditError('invalid_state', `${field} has invalid counts`, field);
+    }
   }
 
   function fallbackArm(d: ResolvedDecision, table: ArmTable): ChooseResult['arms'][number] {
