@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
+      'worker/vitest.config.ts',
       {
         extends: true,
         test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' },

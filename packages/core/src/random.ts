@@ -36,7 +36,11 @@ export function createRng(seed?: number): Rng {
   // integers, so closure variables would be boxed on every call (about 3x slower).
   const state = new Int32Array(4);
   if (seed === undefined) {
-    globalThis.crypto.getRandomValues(state.subarray(0, 3));
+    // Typed structurally: core compiles without DOM or Node types, and every runtime it
+    // targets (browsers, workers, Node 20+, workerd) has Web Crypto.
+    (globalThis as unknown as { crypto: { getRandomValues(a: Int32Array): unknown } }).crypto.getRandomValues(
+      state.subarray(0, 3),
+    );
   } else {
     if (typeof seed !== 'number' || !Number.isFinite(seed)) {
       throw new RangeError(`seed must be a finite number, got ${String(seed)}`);

@@ -1,0 +1,74 @@
+import { PROTOCOL_VERSION } from '@crowdbandit/protocol';
+import { Hono } from 'hono';
+import { adminToken, publishableKey, app as resolveApp } from './auth.ts';
+import { limitBody } from './body.ts';
+import { appCors } from './cors.ts';
+import type { EdgeEnv } from './env.ts';
+import { HttpError, onError } from './http-error.ts';
+import { deleteClient, getStats } from './routes/admin.ts';
+import { postDeltas } from './routes/deltas.ts';
+import { postEvents, postSeedFeedback } from './routes/events.ts';
+import { getPriors, priorsSocket } from './routes/priors.ts';
+
+const V1 = '/v1/apps/:app';
+
+/**
+ * The edge's HTTP API (see the README's table). Every failure is JSON
+ * `{ error: { code, message, issues? } }` with its status.
+ *
+ * @example
+ * export default edge; // the Worker's fetch handler
+ */
+export const edge = new Hono<EdgeEnv>();
+
+edge.onError(onError);
+edge.notFound(() => {
+  throw new HttpError('not_found', 'no such route; see GET /health and /v1/apps/:app/…');
+});
+
+edge.use(
+  `${V1}/*`,
+  appCors((c) => c.req.param('app')),
+);
+edge.use(
+  '/feedback',
+  appCors((c) => c.req.query('app') ?? c.env.DEFAULT_APP),
+);
+
+edge.get('/health', (c) =>
+  c.json({ ok: true, service: 'crowdbandit-edge', protocol: PROTOCOL_VERSION }),
+);
+edge.post(`${V1}/deltas`, resolveApp(), publishableKey, limitBody, postDeltas);
+edge.get(`${V1}/priors`, resolveApp(), publishableKey, getPriors);
+edge.get(`${V1}/priors/ws`, resolveApp(), publishableKey, priorsSocket);
+edge.post(`${V1}/events`, resolveApp(), publishableKey, limitBody, postEvents);
+edge.post(
+  '/feedback',
+  resolveApp((c) => c.req.query('app') ?? c.env.DEFAULT_APP),
+  publishableKey,
+  limitBody,
+  postSeedFeedback,
+);
+edge.get(`${V1}/stats`, resolveApp(), adminToken, getStats);
+edge.delete(`${V1}/clients/:clientId`, resolveApp(), adminToken, deleteClient);
+
+// Hono answers 404 for a known path with the wrong method; say 405 instead.
+const ROUTES: ReadonlyArray<readonly [string, string]> = [
+  ['/health', 'GET'],
+  [`${V1}/deltas`, 'POST'],
+  [`${V1}/priors`, 'GET'],
+  [`${V1}/priors/ws`, 'GET'],
+  [`${V1}/events`, 'POST'],
+  ['/feedback', 'POST'],
+  [`${V1}/stats`, 'GET'],
+  [`${V1}/clients/:clientId`, 'DELETE'],
+];
+for (const [path, allowed] of ROUTES) {
+  edge.all(path, (c) => {
+    c.header('allow', allowed === 'GET' ? 'GET, HEAD' : allowed);
+    throw new HttpError(
+      'method_not_allowed',
+      `${c.req.method} is not allowed here; use ${allowed}`,
+    );
+  });
+}

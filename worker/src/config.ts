@@ -1,0 +1,83 @@
+import type { RewardOverrides } from '@crowdbandit/core';
+import * as z from 'zod/mini';
+
+const positive = z.number().check(z.positive());
+const name = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'expected 1–64 letters, digits, _ . -'));
+
+const DecisionSettingsSchema = z.object({
+  /** Half-life of community evidence, ms; absent: no decay. Must match the SDK's decision. */
+  halfLifeMs: z.optional(positive),
+  /** Reward map overrides for server-side events (see @crowdbandit/core rewards). */
+  rewards: z.optional(z.record(z.string(), z.record(z.string(), z.union([z.number(), z.null()])))),
+});
+
+const AppSchema = z.object({
+  publishableKey: z.string().check(z.minLength(8)),
+  origins: z._default(z.array(z.string()), []),
+  /** Client shards; fixed once clients exist (a client's shard is hash(clientId) mod shards). */
+  shards: z._default(z.int().check(z.gte(1), z.lte(256)), 4),
+  pushPeriodMs: z._default(z.int().check(z.gte(50)), 5000),
+  seedDecision: z._default(name, 'home-feed'),
+  decisions: z._default(z.record(name, DecisionSettingsSchema), {}),
+  caps: z._default(
+    z.object({
+      windowMs: z._default(z.int().check(z.gte(1000)), 3_600_000),
+      /** Success + failure weight one client may add to one arm key per window. */
+      weightPerArm: z._default(positive, 100),
+      /** Impressions one client may add to one arm key per window. */
+      impressionsPerArm: z._default(z.int().check(z.gte(0)), 1000),
+    }),
+    { windowMs: 3_600_000, weightPerArm: 100, impressionsPerArm: 1000 },
+  ),
+  alerts: z._default(
+    z.object({
+      dominantShare: z._default(z.number().check(z.gt(0), z.lte(1)), 0.7),
+      minSuccessRate: z._default(z.number().check(z.gte(0), z.lt(1)), 0.01),
+      minEvidence: z._default(z.number().check(z.gte(0)), 50),
+    }),
+    { dominantShare: 0.7, minSuccessRate: 0.01, minEvidence: 50 },
+  ),
+});
+
+/** One app's settings, from the `APPS` var. */
+export type AppConfig = z.infer<typeof AppSchema>;
+
+/** A decision's settings on the edge. */
+export interface DecisionSettings {
+  readonly halfLifeMs: number;
+  readonly rewards: RewardOverrides | undefined;
+}
+
+const AppsSchema = z.record(name, AppSchema);
+
+/** Internal: the validated `APPS` var, parsed once per isolate. */
+let cache: { raw: unknown; apps: ReadonlyMap<string, AppConfig> } | undefined;
+
+/**
+ * The apps configured in the `APPS` var. A bad var is an operator error: the message says
+ * which field to fix.
+ */
+export function appsOf(env: { APPS: unknown }): ReadonlyMap<string, AppConfig> {
+  if (cache !== undefined && cache.raw === env.APPS) return cache.apps;
+  const raw = typeof env.APPS === 'string' ? JSON.parse(env.APPS) : env.APPS;
+  const parsed = AppsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(
+      `APPS var is invalid at ${first?.path.join('.') ?? ''}: ${first?.message ?? 'unknown'}`,
+    );
+  }
+  cache = { raw: env.APPS, apps: new Map(Object.entries(parsed.data)) };
+  return cache.apps;
+}
+
+/** The settings of one decision; decisions the app does not list get the defaults. */
+export function decisionSettings(app: AppConfig, decision: string): DecisionSettings {
+  const d = app.decisions[decision];
+  return {
+    halfLifeMs: d?.halfLifeMs ?? Number.POSITIVE_INFINITY,
+    rewards: d?.rewards as RewardOverrides | undefined,
+  };
+}

@@ -1,0 +1,9 @@
+import { installEnglishMessages } from '@crowdbandit/protocol';
+import { edge } from './app.ts';
+
+installEnglishMessages();
+
+export { ClientShard } from './client-shard.ts';
+export { PriorsAggregator } from './priors-aggregator.ts';
+
+export default edge satisfies ExportedHandler<Env>;

@@ -1,0 +1,87 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { shardOf } from '@crowdbandit/core';
+import { BINARY_CONTENT_TYPE, type DeltaBatch, encodeBatch } from '@crowdbandit/protocol';
+import type { TotalsRow } from '../src/client-shard.ts';
+import { TEST_ADMIN_TOKEN, TEST_APPS } from './apps.ts';
+
+export type AppId = keyof typeof TEST_APPS;
+
+export const BASE = 'http://edge.test';
+
+/** A request to the worker's real fetch handler. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+export function keyOf(app: AppId): string {
+  return TEST_APPS[app].publishableKey;
+}
+
+export function admin(): HeadersInit {
+  return { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+}
+
+/** Posts a batch as JSON (default) or in the binary form. */
+export function postBatch(
+  app: AppId,
+  batch: DeltaBatch,
+  form: 'json' | 'binary' = 'json',
+): Promise<Response> {
+  return call(`/v1/apps/${app}/deltas`, {
+    method: 'POST',
+    headers: {
+      'x-crowdbandit-key': keyOf(app),
+      'content-type': form === 'json' ? 'application/json' : BINARY_CONTENT_TYPE,
+    },
+    body: form === 'json' ? JSON.stringify(batch) : encodeBatch(batch),
+  });
+}
+
+export function shardCount(app: AppId): number {
+  return (TEST_APPS[app] as { shards?: number }).shards ?? 4;
+}
+
+export function shardStub(app: AppId, clientId: string) {
+  const shard = shardOf(clientId, shardCount(app));
+  return env.SHARDS.getByName(`${app}:${shard}`);
+}
+
+/** Every shard's cumulative totals summed per arm key, in milli-units, plus their versions. */
+export async function shardTotals(app: AppId) {
+  const sums = new Map<string, { s: number; f: number; n: number }>();
+  const versions: number[] = [];
+  for (let shard = 0; shard < shardCount(app); shard++) {
+    const { version, rows } = await env.SHARDS.getByName(`${app}:${shard}`).totals();
+    versions.push(version);
+    for (const row of rows) {
+      const [decision, context, arm, s, f, n] = row as TotalsRow;
+      const key = `${decision}/${context}/${arm}`;
+      const sum = sums.get(key) ?? { s: 0, f: 0, n: 0 };
+      sums.set(key, { s: sum.s + s, f: sum.f + f, n: sum.n + n });
+    }
+  }
+  return { sums, versions };
+}
+
+/** Runs every pending shard alarm of an app, so totals reach the aggregator now. */
+export async function pushShards(app: AppId): Promise<void> {
+  for (let shard = 0; shard < shardCount(app); shard++) {
+    await runDurableObjectAlarm(env.SHARDS.getByName(`${app}:${shard}`));
+  }
+}
+
+export async function drainAllAlarms(): Promise<void> {
+  for (const app of Object.keys(TEST_APPS) as AppId[]) await pushShards(app);
+}
+
+export async function priors(app: AppId, query = '', headers: HeadersInit = {}) {
+  return call(`/v1/apps/${app}/priors${query}`, {
+    headers: { 'x-crowdbandit-key': keyOf(app), ...headers },
+  });
+}
+
+/** A client id as the SDK makes them. */
+export function clientId(n: number): string {
+  return `client-${String(n).padStart(6, '0')}`;
+}
