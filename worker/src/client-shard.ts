@@ -7,9 +7,9 @@ import {
   fromMilli,
   toMilli,
 } from '@crowdbandit/protocol';
-import { clampToCap, type Usage } from './caps.ts';
 import { type AppConfig, appsOf, decisionSettings } from './config.ts';
 import { EVENT_MEMORY_MS, SHARD_SCHEMA } from './shard-schema.ts';
+import { addItems } from './shard-writes.ts';
 
 /** A row of cumulative totals as pushed to the aggregator: milli-units, decayed lazily from t. */
 export type TotalsRow = readonly [
@@ -73,29 +73,25 @@ export class ClientShard extends DurableObject<Env> {
         };
       }
       if (batch.seq > last + 1) return { kind: 'gap', expectedSeq: last + 1 };
+      const items = batch.deltas.map((d) => ({
+        ...d,
+        s: toMilli(d.s),
+        f: toMilli(d.f),
+        n: d.n ?? 0,
+      }));
+      const removed = addItems(this.#sql, config, batch.clientId, items, now);
       const clamped: ClampedDelta[] = [];
-      for (const d of batch.deltas) {
-        const removed = this.#add(
-          config,
-          batch.clientId,
-          d.decision,
-          d.context,
-          d.arm,
-          toMilli(d.s),
-          toMilli(d.f),
-          d.n ?? 0,
-          now,
-        );
-        if (removed !== null) {
-          clamped.push({
-            decision: d.decision,
-            context: d.context,
-            arm: d.arm,
-            s: fromMilli(removed.s),
-            f: fromMilli(removed.f),
-          });
-        }
-      }
+      removed.forEach((r, i) => {
+        if (r === null) return;
+        const d = batch.deltas[i]!;
+        clamped.push({
+          decision: d.decision,
+          context: d.context,
+          arm: d.arm,
+          s: fromMilli(r.s),
+          f: fromMilli(r.f),
+        });
+      });
       const version = this.#bumpVersion();
       this.#sql.exec(
         `INSERT INTO clients (client_id, last_seq, last_version) VALUES (?, ?, ?)
@@ -119,6 +115,7 @@ export class ClientShard extends DurableObject<Env> {
     const result = this.ctx.storage.transactionSync(() => {
       let accepted = 0;
       let duplicates = 0;
+      const fresh = new Map<string, EventCounts>();
       for (const e of events) {
         const seen =
           this.#sql.exec('SELECT 1 FROM seen_events WHERE id = ?', e.id).toArray().length > 0;
@@ -127,9 +124,15 @@ export class ClientShard extends DurableObject<Env> {
           continue;
         }
         this.#sql.exec('INSERT INTO seen_events (id, at) VALUES (?, ?)', e.id, now);
-        this.#add(config, source, e.decision, e.context, e.arm, e.s, e.f, e.n, now);
+        const key = `${e.decision}/${e.context}/${e.arm}`;
+        const sum = fresh.get(key);
+        fresh.set(
+          key,
+          sum === undefined ? { ...e } : { ...sum, s: sum.s + e.s, f: sum.f + e.f, n: sum.n + e.n },
+        );
         accepted += 1;
       }
+      addItems(this.#sql, config, source, [...fresh.values()], now);
       if (accepted > 0) this.#bumpVersion();
       return { accepted, duplicates };
     });
@@ -225,82 +228,6 @@ export class ClientShard extends DurableObject<Env> {
       this.#setMeta('shard', shard);
     }
     return config;
-  }
-
-  // Adds milli-unit counts for one arm key, after the client's cap, to totals and tallies.
-  #add(
-    config: AppConfig,
-    client: string,
-    decision: string,
-    context: string,
-    arm: string,
-    s: number,
-    f: number,
-    n: number,
-    now: number,
-  ): { s: number; f: number } | null {
-    const usage = this.#sql
-      .exec<{ window: number; weight: number; n: number }>(
-        'SELECT window, weight, n FROM usage WHERE client_id = ? AND decision = ? AND context = ? AND arm = ?',
-        client,
-        decision,
-        context,
-        arm,
-      )
-      .toArray()[0] as Usage | undefined;
-    const capped = clampToCap(usage, { s, f, n }, now, {
-      windowMs: config.caps.windowMs,
-      weightMilli: toMilli(config.caps.weightPerArm),
-      impressions: config.caps.impressionsPerArm,
-    });
-    this.#sql.exec(
-      `INSERT INTO usage (client_id, decision, context, arm, window, weight, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET window = excluded.window, weight = excluded.weight, n = excluded.n`,
-      client,
-      decision,
-      context,
-      arm,
-      capped.usage.window,
-      capped.usage.weight,
-      capped.usage.n,
-    );
-    const h = decisionSettings(config, decision).halfLifeMs;
-    const total = this.#row(decision, context, arm);
-    const kt = total === undefined ? 1 : decayFactor(now - total.t, h);
-    this.#sql.exec(
-      `INSERT INTO totals (decision, context, arm, s, f, n, t) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET s = excluded.s, f = excluded.f, n = excluded.n, t = excluded.t`,
-      decision,
-      context,
-      arm,
-      (total?.s ?? 0) * kt + capped.s,
-      (total?.f ?? 0) * kt + capped.f,
-      (total?.n ?? 0) + capped.n,
-      Math.max(now, total?.t ?? now),
-    );
-    const tally = this.#sql
-      .exec<{ s: number; f: number; n: number; t: number }>(
-        'SELECT s, f, n, t FROM tallies WHERE client_id = ? AND decision = ? AND context = ? AND arm = ?',
-        client,
-        decision,
-        context,
-        arm,
-      )
-      .toArray()[0];
-    const kc = tally === undefined ? 1 : decayFactor(now - tally.t, h);
-    this.#sql.exec(
-      `INSERT INTO tallies (client_id, decision, context, arm, s, f, n, t) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET s = excluded.s, f = excluded.f, n = excluded.n, t = excluded.t`,
-      client,
-      decision,
-      context,
-      arm,
-      (tally?.s ?? 0) * kc + capped.s,
-      (tally?.f ?? 0) * kc + capped.f,
-      (tally?.n ?? 0) + capped.n,
-      Math.max(now, tally?.t ?? now),
-    );
-    return capped.removed;
   }
 
   #row(decision: string, context: string, arm: string) {

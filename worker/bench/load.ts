@@ -1,0 +1,170 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createRng } from '@crowdbandit/core';
+import {
+  BINARY_CONTENT_TYPE,
+  type DeltaBatch,
+  encodeBatch,
+  encodeBatchJson,
+  mergeDeltas,
+} from '@crowdbandit/protocol';
+import { unstable_startWorker } from 'wrangler';
+
+/** Figures of one load run. */
+export interface LoadFigures {
+  readonly shards: number;
+  readonly form: 'json' | 'binary';
+  readonly clients: number;
+  readonly batches: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly batchesPerSec: number;
+  readonly eventsPerSec: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number };
+  readonly errors: number;
+}
+
+const EVENTS_PER_BATCH = 50;
+
+// One client's next batch: 50 feedback events over a catalog of 2,000 films in 4 contexts,
+// merged per arm key as the SDK does before sealing.
+function batchOf(client: string, seq: number, rng: () => number): DeltaBatch {
+  const events = Array.from({ length: EVENTS_PER_BATCH }, () => {
+    const liked = rng() < 0.3;
+    return {
+      decision: 'home-feed',
+      context: `timeOfDay=${['morning', 'afternoon', 'evening', 'night'][Math.floor(rng() * 4)]}`,
+      arm: `movie-${Math.floor(rng() ** 2 * 2000)}`,
+      s: liked ? 1 : 0,
+      f: liked ? 0.1 : 0.1,
+      n: 1,
+    };
+  });
+  return { clientId: client, seq, deltas: mergeDeltas(events) };
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/**
+ * Drives `clients` virtual clients against one app, each with one batch in flight (as the
+ * SDK does), until `maxBatches` are acknowledged or `maxSeconds` pass.
+ */
+async function drive(
+  url: URL,
+  app: 'one' | 'four',
+  form: 'json' | 'binary',
+  clients: number,
+  maxBatches: number,
+  maxSeconds: number,
+  run: number,
+): Promise<LoadFigures> {
+  const rng = createRng(run);
+  const latencies: number[] = [];
+  let acked = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const clientId = `bench-${run}-${app}-${form}-${c}`.padEnd(12, '0');
+      for (let seq = 1; acked < maxBatches && performance.now() < deadline; seq++) {
+        const batch = batchOf(clientId, seq, rng);
+        const body = form === 'binary' ? encodeBatch(batch) : encodeBatchJson(batch);
+        const t = performance.now();
+        const res = await fetch(new URL(`/v1/apps/${app}/deltas`, url), {
+          method: 'POST',
+          headers: {
+            'x-crowdbandit-key': `pk_bench_${app}`,
+            'content-type': form === 'binary' ? BINARY_CONTENT_TYPE : 'application/json',
+          },
+          body,
+        });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (res.status === 200) acked += 1;
+        else {
+          errors += 1;
+          break;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    shards: app === 'one' ? 1 : 4,
+    form,
+    clients,
+    batches: acked,
+    events: acked * EVENTS_PER_BATCH,
+    seconds,
+    batchesPerSec: acked / seconds,
+    eventsPerSec: (acked * EVENTS_PER_BATCH) / seconds,
+    latencyMs: { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) },
+    errors,
+  };
+}
+
+/**
+ * The edge load benchmark: a local workerd (wrangler's `unstable_startWorker`, persisted
+ * state in a temp dir) on loopback; 1 and 4 shards; JSON and binary bodies. Writes
+ * bench/results/edge.json.
+ */
+export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {}) {
+  const quick = options.quick ?? false;
+  process.env.WRANGLER_BUILD_CONDITIONS ??= '@crowdbandit/source,workerd,worker,browser';
+  const state = mkdtempSync(join(tmpdir(), 'crowdbandit-load-'));
+  const worker = await unstable_startWorker({
+    config: resolve(import.meta.dirname, 'wrangler.bench.jsonc'),
+    dev: {
+      server: { hostname: '127.0.0.1', port: 0 },
+      inspector: false,
+      persist: state,
+      watch: false,
+      logLevel: 'warn',
+    },
+  });
+  try {
+    await worker.ready;
+    const url = await worker.url;
+    const clients = 32;
+    const maxBatches = quick ? 300 : 3000;
+    const maxSeconds = quick ? 4 : 15;
+    await drive(url, 'four', 'binary', 8, 100, 5, 0); // warm up isolates and SQLite
+    const runs: LoadFigures[] = [];
+    let run = 1;
+    for (const app of ['one', 'four'] as const) {
+      for (const form of ['json', 'binary'] as const) {
+        runs.push(await drive(url, app, form, clients, maxBatches, maxSeconds, run++));
+      }
+    }
+    const result = {
+      date: new Date().toISOString(),
+      node: process.version,
+      quick,
+      note: 'local workerd and the load generator share this 2-core machine; one batch = 50 feedback events merged per arm key',
+      runs,
+    };
+    const out = options.out ?? resolve(import.meta.dirname, '../../bench/results/edge.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    return { result, out };
+  } finally {
+    await worker.dispose();
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const { result, out } = await runEdgeLoad({ quick: process.argv.includes('--quick') });
+  console.log('shards  body    batches/s  events/s   p50 ms  p99 ms  batches  errors');
+  for (const r of result.runs) {
+    console.log(
+      `${String(r.shards).padStart(6)}  ${r.form.padEnd(6)}  ${r.batchesPerSec.toFixed(0).padStart(9)}  ${r.eventsPerSec.toFixed(0).padStart(8)}  ${r.latencyMs.p50.toFixed(1).padStart(7)}  ${r.latencyMs.p99.toFixed(1).padStart(6)}  ${String(r.batches).padStart(7)}  ${r.errors}`,
+    );
+  }
+  console.log(`wrote ${out}`);
+}
