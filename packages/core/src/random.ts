@@ -38,9 +38,9 @@ export function createRng(seed?: number): Rng {
   if (seed === undefined) {
     // Typed structurally: core compiles without DOM or Node types, and every runtime it
     // targets (browsers, workers, Node 20+, workerd) has Web Crypto.
-    (globalThis as unknown as { crypto: { getRandomValues(a: Int32Array): unknown } }).crypto.getRandomValues(
-      state.subarray(0, 3),
-    );
+    (
+      globalThis as unknown as { crypto: { getRandomValues(a: Int32Array): unknown } }
+    ).crypto.getRandomValues(state.subarray(0, 3));
   } else {
     if (typeof seed !== 'number' || !Number.isFinite(seed)) {
       throw new RangeError(`seed must be a finite number, got ${String(seed)}`);
