@@ -18,10 +18,34 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: 'lab', include: ['apps/lab/src/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
         test: {
           name: 'protocol',
           include: ['packages/protocol/src/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'sdk',
+          include: ['packages/sdk/src/**/*.test.ts', 'packages/sdk/test/**/*.test.ts'],
+          environment: 'happy-dom',
+          setupFiles: ['packages/sdk/test/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,0 +1,155 @@
+// Bundle sizes of the SDK built for production with `vite build`: the main-thread entry
+// (with the chunks it imports statically), the module worker, the lazily loaded in-thread
+// host, and for comparison core's engine alone; each with a breakdown by package.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, defaultClientConditions } from 'vite';
+
+const SDK = new URL('..', import.meta.url).pathname;
+
+/** Sizes of one bundle, bytes. */
+export interface BundleSize {
+  readonly files: readonly string[];
+  readonly minified: number;
+  readonly gzip: number;
+  readonly brotli: number;
+  /** Minified bytes by package, in proportion to each module's share of the rendered code. */
+  readonly byPackage: Readonly<Record<string, number>>;
+}
+
+interface Chunk {
+  readonly type: 'chunk';
+  readonly fileName: string;
+  readonly code: string;
+  readonly isEntry: boolean;
+  readonly imports: readonly string[];
+  readonly modules: Readonly<Record<string, { readonly renderedLength: number }>>;
+}
+
+function packageOf(id: string): string {
+  // Vite adds it to any bundle with a dynamic import (here: the lazily loaded in-thread host).
+  if (id.includes('vite/preload-helper')) return 'vite preload helper';
+  const match = /packages\/(core|protocol|sdk)\/|node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id);
+  if (match?.[1]) return `@crowdbandit/${match[1]}`;
+  return match?.[2] ?? 'other';
+}
+
+function measure(chunks: readonly Chunk[]): BundleSize {
+  const code = chunks.map((c) => c.code);
+  const bytes = code.map((c) => Buffer.from(c));
+  const minified = bytes.reduce((sum, b) => sum + b.length, 0);
+  const rendered = new Map<string, number>();
+  let total = 0;
+  for (const chunk of chunks) {
+    for (const [id, m] of Object.entries(chunk.modules)) {
+      const name = packageOf(id);
+      rendered.set(name, (rendered.get(name) ?? 0) + m.renderedLength);
+      total += m.renderedLength;
+    }
+  }
+  const byPackage: Record<string, number> = {};
+  for (const [name, length] of [...rendered].sort((a, b) => b[1] - a[1])) {
+    if (length > 0) byPackage[name] = Math.round((length / total) * minified);
+  }
+  return {
+    files: chunks.map((c) => c.fileName),
+    minified,
+    gzip: bytes.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0),
+    brotli: bytes.reduce(
+      (sum, b) =>
+        sum + brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      0,
+    ),
+    byPackage,
+  };
+}
+
+// Entries that are not files: core's engine on its own, and everything the worker takes from
+// its dependencies, to tell their share from the SDK's.
+const VIRTUAL: Readonly<Record<string, string>> = {
+  'virtual:core-engine': "export { createCatalog, createEngine } from '@crowdbandit/core';",
+  'virtual:worker-dependencies': [
+    "export { createCatalog, createEngine, resolveDecision } from '@crowdbandit/core';",
+    'export { decodeAck, decodeErrorBody, decodePriorsAnnouncement, decodePriorsSnapshot,',
+    "  encodeBatch, encodeBatchJson, mergeDeltas } from '@crowdbandit/protocol/client';",
+    "export { expose } from 'comlink';",
+    "export { wrap } from 'idb';",
+  ].join('\n'),
+};
+
+const virtualEntries = {
+  name: 'virtual-entries',
+  resolveId: (id: string) => (id in VIRTUAL ? `\0${id}` : null),
+  load: (id: string) => (id.startsWith('\0') ? (VIRTUAL[id.slice(1)] ?? null) : null),
+};
+
+async function bundle(entry: string, outDir: string): Promise<Chunk[]> {
+  const result = await build({
+    plugins: [virtualEntries],
+    root: SDK,
+    configFile: false,
+    logLevel: 'warn',
+    resolve: { conditions: ['@crowdbandit/source', ...defaultClientConditions] },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: true,
+      modulePreload: false,
+      rollupOptions: { input: { entry }, preserveEntrySignatures: 'strict' },
+    },
+    worker: { format: 'es' },
+  });
+  const outputs = Array.isArray(result) ? result : [result];
+  return outputs.flatMap((o) =>
+    'output' in o ? (o.output.filter((c) => c.type === 'chunk') as unknown as Chunk[]) : [],
+  );
+}
+
+/** The entry chunk and everything it imports statically (what a page loads up front). */
+function upFront(chunks: readonly Chunk[]): Chunk[] {
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const seen = new Set<Chunk>();
+  const visit = (chunk: Chunk) => {
+    if (seen.has(chunk)) return;
+    seen.add(chunk);
+    for (const name of chunk.imports) {
+      const next = byName.get(name);
+      if (next) visit(next);
+    }
+  };
+  for (const chunk of chunks) if (chunk.isEntry) visit(chunk);
+  return [...seen];
+}
+
+export interface BundleSizes {
+  readonly main: BundleSize;
+  readonly worker: BundleSize;
+  readonly inThreadHost: BundleSize;
+  readonly coreEngineAlone: BundleSize;
+  /** What the worker takes from core, protocol, comlink and idb, without the SDK's own code. */
+  readonly workerDependenciesAlone: BundleSize;
+}
+
+/** Builds everything in a temporary directory and measures it. */
+export async function measureBundles(): Promise<BundleSizes> {
+  const dir = mkdtempSync(join(tmpdir(), 'crowdbandit-sdk-bundle-'));
+  try {
+    const main = await bundle(join(SDK, 'src/index.ts'), join(dir, 'main'));
+    const entry = upFront(main);
+    const lazy = main.filter((c) => !entry.includes(c) && c.fileName.includes('in-thread-host'));
+    const worker = await bundle(join(SDK, 'src/worker-entry.ts'), join(dir, 'worker'));
+    const core = await bundle('virtual:core-engine', join(dir, 'core'));
+    const dependencies = await bundle('virtual:worker-dependencies', join(dir, 'dependencies'));
+    return {
+      main: measure(entry),
+      worker: measure(worker),
+      inThreadHost: measure(lazy),
+      coreEngineAlone: measure(core),
+      workerDependenciesAlone: measure(dependencies),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

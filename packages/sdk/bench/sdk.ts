@@ -1,0 +1,73 @@
+// The SDK benchmark: bundle sizes and, in Chromium, rank/feedback round trips through the
+// module worker. Writes bench/results/sdk.json at the repository root and prints a table.
+//
+//   npm run bench -w @crowdbandit/sdk [-- --quick]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type BundleSize, measureBundles } from './bundle-size.ts';
+import { type Latency, measureLatency } from './latency.ts';
+
+/** The targets of issue 4. */
+export const TARGETS = { mainBrotli: 4096, workerBrotli: 14_336, rank1kP50Ms: 2 } as const;
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (l: Latency) => `${l.p50.toFixed(2)} / ${l.p90.toFixed(2)} ms`;
+
+function sizeRow(name: string, size: BundleSize, target?: number): string {
+  const verdict =
+    target === undefined ? '' : size.brotli <= target ? '  ok' : `  over ${kb(target)}`;
+  return `${name.padEnd(24)} ${kb(size.minified).padStart(9)} ${kb(size.gzip).padStart(9)} ${kb(size.brotli).padStart(9)}${verdict}`;
+}
+
+export async function runSdkBench(options: { quick?: boolean; out?: string } = {}) {
+  const quick = options.quick ?? false;
+  const bundles = await measureBundles();
+  const latency = await measureLatency(quick);
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    quick,
+    targets: TARGETS,
+    bundles,
+    latency_ms: latency,
+    verdict: {
+      main_under_target: bundles.main.brotli <= TARGETS.mainBrotli,
+      worker_under_target: bundles.worker.brotli <= TARGETS.workerBrotli,
+      rank_1k_under_target: latency.rank_catalog_1k.p50 <= TARGETS.rank1kP50Ms,
+    },
+  };
+  const out = options.out ?? resolve(import.meta.dirname, '../../../bench/results/sdk.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  return { result, out };
+}
+
+if (import.meta.main) {
+  const { result, out } = await runSdkBench({ quick: process.argv.includes('--quick') });
+  const { bundles: b, latency_ms: l } = result;
+  const lines = [
+    `${'bundle'.padEnd(24)} ${'minified'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`,
+    sizeRow('main-thread entry', b.main, TARGETS.mainBrotli),
+    sizeRow('module worker', b.worker, TARGETS.workerBrotli),
+    sizeRow('in-thread host (lazy)', b.inThreadHost),
+    sizeRow("core's engine alone", b.coreEngineAlone),
+    sizeRow('worker deps, no SDK', b.workerDependenciesAlone),
+    '',
+    `worker by package (minified): ${Object.entries(b.worker.byPackage)
+      .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+      .join(', ')}`,
+    `main by package (minified):   ${Object.entries(b.main.byPackage)
+      .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+      .join(', ')}`,
+    '',
+    `Chromium ${l.chromium}, engine in ${l.mode}, ${l.storage}, main-thread round trips p50 / p90:`,
+    `rank 1,000 -> 20, catalog     ${ms(l.rank_catalog_1k)}${l.rank_catalog_1k.p50 <= TARGETS.rank1kP50Ms ? '  ok' : '  over 2 ms'}`,
+    `rank 1,000 -> 20, array       ${ms(l.rank_array_1k)}`,
+    `rank 10,000 -> 20, catalog    ${ms(l.rank_catalog_10k)}`,
+    `rank 10,000 -> 20, array      ${ms(l.rank_array_10k)}`,
+    `feedback                      ${ms(l.feedback)}`,
+    '',
+    `wrote ${out}`,
+  ];
+  console.log(lines.join('\n'));
+}

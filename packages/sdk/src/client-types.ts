@@ -1,0 +1,161 @@
+import type {
+  ArmPosterior,
+  Candidate,
+  ChooseOptions,
+  ChooseResult,
+  ContextValues,
+  FeedbackEvent,
+  FeedbackOptions,
+  FeedbackResult,
+  RankedItem,
+  RankOptions,
+} from '@crowdbandit/core';
+
+/**
+ * What the sync loop is doing: `idle` (outbox empty or waiting for the next interval),
+ * `sending` (one batch in flight), `backoff` (the edge failed or refused; retrying later),
+ * `offline` (the network failed; retrying later), `local-only` (no endpoint: nothing is sent).
+ *
+ * @example
+ * client.on('sync', ({ state }) => badge.classList.toggle('offline', state === 'offline'));
+ */
+export type SyncState = 'idle' | 'sending' | 'backoff' | 'offline' | 'local-only';
+
+/**
+ * The `sync` event, also what `flush()` resolves with.
+ *
+ * @example
+ * const { state, pendingBatches, lastAckedSeq } = await client.flush();
+ */
+export interface SyncStatus {
+  readonly state: SyncState;
+  /** Sealed batches waiting in the outbox. */
+  readonly pendingBatches: number;
+  /** Highest seq the edge acknowledged (0 before the first). */
+  readonly lastAckedSeq: number;
+  readonly lastError?: string;
+  /** In `backoff` and `offline`: when the next attempt is due. */
+  readonly retryInMs?: number;
+}
+
+/**
+ * The `priors` event: a new community snapshot is blended in.
+ *
+ * @example
+ * client.on('priors', ({ version }) => console.log('community priors v', version));
+ */
+export interface PriorsUpdate {
+  readonly version: number;
+}
+
+/**
+ * The `storage` event: where learning is kept, and why when it is not IndexedDB.
+ *
+ * @example
+ * client.on('storage', ({ mode, reason }) => {
+ *   if (mode === 'memory') console.warn('learning will not survive a reload:', reason);
+ * });
+ */
+export interface StorageReport {
+  readonly mode: 'indexeddb' | 'memory';
+  readonly reason?: string;
+}
+
+/**
+ * The `error` event: runtime trouble, reported instead of thrown.
+ * `network` (fetch failed or timed out), `edge` (the edge refused or rejected a batch),
+ * `storage` (IndexedDB failed), `worker` (the worker crashed or stopped answering).
+ *
+ * @example
+ * client.on('error', ({ source, message, code }) => monitor.warn(`crowdbandit ${source}: ${message}`, code));
+ */
+export interface ErrorReport {
+  readonly source: 'network' | 'storage' | 'worker' | 'edge';
+  readonly message: string;
+  readonly code?: string;
+}
+
+/**
+ * Events by name.
+ *
+ * @example
+ * const show = (status: ClientEvents['sync']) => console.log(status.state);
+ */
+export interface ClientEvents {
+  readonly sync: SyncStatus;
+  readonly priors: PriorsUpdate;
+  readonly storage: StorageReport;
+  readonly error: ErrorReport;
+}
+
+/**
+ * A snapshot of the client's state, from `client.status()`.
+ *
+ * @example
+ * const { mode, storage, leader } = client.status(); // 'worker', 'indexeddb', true
+ */
+export interface ClientStatus {
+  /** Where the engine runs. */
+  readonly mode: 'worker' | 'in-thread';
+  readonly storage: 'indexeddb' | 'memory';
+  /** False after a network failure, until a request succeeds again. */
+  readonly online: boolean;
+  /** Whether this tab is the one that syncs (false in local-only mode). */
+  readonly leader: boolean;
+  readonly pendingBatches: number;
+  readonly lastAckedSeq: number;
+  /** Version of the community priors blended in, or null before the first snapshot. */
+  readonly priorsVersion: number | null;
+}
+
+/**
+ * The SDK's client: decisions answered by the engine in a Web Worker (or in-thread), learning
+ * persisted in IndexedDB and synced with the edge.
+ *
+ * @example
+ * const client = createClient({ appId: 'demo', decisions: { 'home-feed': { kind: 'rank' } } });
+ * const feed = await client.rank('home-feed', films);
+ * await client.feedback('home-feed', feed[0].id, 'like');
+ */
+export interface Client {
+  /**
+   * Prepares a named catalog once inside the engine, so `rank` can take its name instead of
+   * the whole list. Throws a CrowdbanditError for an invalid candidate.
+   */
+  setCatalog(name: string, candidates: readonly Candidate[]): Promise<void>;
+  /** Ranks a named catalog or a candidate list: best first, each with its explanation. */
+  rank(
+    decision: string,
+    candidates: string | readonly Candidate[],
+    options?: RankOptions,
+  ): Promise<RankedItem[]>;
+  /** Picks the top k arms of a `choose` decision with normalised weights. */
+  choose(decision: string, options?: ChooseOptions): Promise<ChooseResult>;
+  /** Learns from one event (like, dislike, click, bookmark, rating, dwell, impression). */
+  feedback(
+    decision: string,
+    arm: string,
+    event: FeedbackEvent,
+    options?: FeedbackOptions,
+  ): Promise<FeedbackResult>;
+  /** One arm's posterior (alpha, beta, mean, 95% interval, prior source), for "why this?". */
+  posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
+  /** Seals pending deltas and sends them now; resolves with the sync status. */
+  flush(): Promise<SyncStatus>;
+  /** The latest known state, synchronously. */
+  status(): ClientStatus;
+  /** Listens to an event; returns a function that stops listening. */
+  on<E extends keyof ClientEvents>(
+    event: E,
+    listener: (payload: ClientEvents[E]) => void,
+  ): () => void;
+  /** Same as {@link Client.on}. */
+  subscribe<E extends keyof ClientEvents>(
+    event: E,
+    listener: (payload: ClientEvents[E]) => void,
+  ): () => void;
+  /** Wipes everything stored locally (evidence, outbox, priors, session, meta) and starts fresh. */
+  clear(): Promise<void>;
+  /** Saves what is pending, stops syncing and the worker. The client cannot be used after. */
+  close(): Promise<void>;
+}

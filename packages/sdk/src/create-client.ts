@@ -1,0 +1,103 @@
+import { type Candidate, CrowdbanditError } from '@crowdbandit/core';
+import { type ClientOptions, resolveOptions } from './client-options.ts';
+import type { Client } from './client-types.ts';
+import { Emitter } from './emitter.ts';
+import type { Outcome } from './host/host-api.ts';
+import { HostConnection } from './host-connection.ts';
+import { onHidden } from './on-hidden.ts';
+
+function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  const { code, message, field } = outcome.error;
+  throw new CrowdbanditError(code, message, field);
+}
+
+/**
+ * Creates the client: starts the engine in a module Web Worker (in-thread where workers are
+ * unavailable), restores what IndexedDB holds, and syncs with the edge when `endpoint` is
+ * given. Throws a CrowdbanditError (`invalid_option`) naming the option to fix; everything
+ * that goes wrong later is reported through `on('error' | 'storage', …)` instead.
+ *
+ * @example
+ * const client = createClient({
+ *   appId: 'demo',
+ *   endpoint: 'http://127.0.0.1:8787',
+ *   publishableKey: 'pk_demo_local',
+ *   decisions: { 'home-feed': { kind: 'rank', k: 20 } },
+ * });
+ * await client.setCatalog('films', films);
+ * const feed = await client.rank('home-feed', 'films');
+ * await client.feedback('home-feed', feed[0].id, 'like');
+ */
+export function createClient(options: ClientOptions): Client {
+  const resolved = resolveOptions(options);
+  const emitter = new Emitter();
+  const catalogs = new Map<string, readonly Candidate[]>();
+  const connection = new HostConnection({
+    ...resolved,
+    catalogs: () => catalogs,
+    onEvent: (event) => emitter.emit(event.type, event.payload as never),
+  });
+  const fetcher = resolved.fetch ?? globalThis.fetch?.bind(globalThis);
+
+  // The page may be about to go away: save what is unsaved and, in the leader tab, send the
+  // lowest sealed batch with keepalive. It is the same idempotent batch the send loop would
+  // resend, so a lost answer costs nothing.
+  const stopWatching = onHidden(async () => {
+    const request = await connection.once((host) => host.unloadRequest());
+    if (request === null) return;
+    const size = typeof request.body === 'string' ? request.body.length * 3 : request.body.length;
+    const response = await fetcher(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body as BodyInit,
+      keepalive: size < 60_000,
+    });
+    const text = await response.text();
+    await connection.once((host) => host.unloadResponse(request, response.status, text));
+  });
+
+  const client: Client = {
+    async setCatalog(name, candidates) {
+      if (typeof name !== 'string' || name === '') {
+        throw new CrowdbanditError(
+          'invalid_option',
+          'catalog name must be a non-empty string',
+          'name',
+        );
+      }
+      catalogs.set(name, candidates);
+      try {
+        unwrap(await connection.call((host) => host.setCatalog(name, candidates)));
+      } catch (error) {
+        catalogs.delete(name);
+        throw error;
+      }
+    },
+    async rank(decision, candidates, opts = {}) {
+      const { exclude, ...rest } = opts;
+      const plain = exclude === undefined ? rest : { ...rest, exclude: [...exclude] };
+      return unwrap(await connection.call((host) => host.rank(decision, candidates, plain)));
+    },
+    async choose(decision, opts = {}) {
+      return unwrap(await connection.call((host) => host.choose(decision, opts)));
+    },
+    async feedback(decision, arm, event, opts = {}) {
+      return unwrap(await connection.call((host) => host.feedback(decision, arm, event, opts)));
+    },
+    async posterior(decision, arm, context) {
+      return unwrap(await connection.call((host) => host.posterior(decision, arm, context)));
+    },
+    flush: () => connection.call((host) => host.flush()),
+    status: () => connection.status,
+    on: (event, listener) => emitter.on(event, listener),
+    subscribe: (event, listener) => emitter.on(event, listener),
+    clear: () => connection.call((host) => host.clear()),
+    async close() {
+      stopWatching();
+      await connection.close();
+      emitter.clear();
+    },
+  };
+  return client;
+}

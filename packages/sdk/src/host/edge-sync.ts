@@ -1,0 +1,111 @@
+// Internal: talking to the edge, done by the leader tab only: the batch send loop, priors
+// polling and the announcement socket start when this host wins the Web Lock.
+import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
+import type { ErrorReport, SyncStatus } from '../client-types.ts';
+import type { HalfLifeOf } from '../storage/evidence-ops.ts';
+import type { Store } from '../storage/store.ts';
+import type { EdgeTarget } from '../sync/batch-request.ts';
+import { holdLeadership } from '../sync/leadership.ts';
+import { PriorsSync } from '../sync/priors-sync.ts';
+import { SyncLoop } from '../sync/sync-loop.ts';
+import type { HostConfig } from './host-api.ts';
+
+export interface EdgeSyncDeps {
+  readonly config: HostConfig & { readonly endpoint: string; readonly publishableKey: string };
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly webSocket: ((url: string) => WebSocket) | null;
+  readonly locks: LockManager | null;
+  readonly store: () => Store;
+  readonly clientId: () => string;
+  readonly halfLifeOf: HalfLifeOf;
+  readonly persist: () => Promise<void>;
+  readonly priors: () => { readonly version: number | null; readonly etag: string | null };
+  readonly applyPriors: (snapshot: PriorsSnapshot, etag: string | null) => Promise<void>;
+  readonly reblend: () => void;
+  readonly onLeader: () => void;
+  readonly onStatus: (status: SyncStatus, online: boolean) => void;
+  readonly onOnline: (online: boolean) => void;
+  readonly onError: (report: ErrorReport) => void;
+  readonly onStorageError: (error: unknown) => void;
+}
+
+export class EdgeSync {
+  readonly loop: SyncLoop;
+  readonly priors: PriorsSync;
+  readonly #deps: EdgeSyncDeps;
+  #release: (() => void) | null = null;
+  #leader = false;
+
+  constructor(deps: EdgeSyncDeps) {
+    this.#deps = deps;
+    const { config } = deps;
+    this.loop = new SyncLoop({
+      store: deps.store,
+      clientId: deps.clientId,
+      target: config,
+      fetch: deps.fetch,
+      now: deps.now,
+      random: deps.random,
+      retry: config.retry,
+      requestTimeoutMs: config.requestTimeoutMs,
+      flushIntervalMs: config.flushIntervalMs,
+      halfLifeOf: deps.halfLifeOf,
+      beforeSeal: deps.persist,
+      onIncluded: deps.reblend,
+      onStatus: deps.onStatus,
+      onError: deps.onError,
+      onStorageError: deps.onStorageError,
+    });
+    this.priors = new PriorsSync({
+      endpoint: config.endpoint,
+      appId: config.appId,
+      publishableKey: config.publishableKey,
+      fetch: deps.fetch,
+      webSocket: deps.webSocket,
+      pollMs: config.priorsPollMs,
+      retry: config.retry,
+      random: deps.random,
+      requestTimeoutMs: config.requestTimeoutMs,
+      current: deps.priors,
+      apply: deps.applyPriors,
+      onError: deps.onError,
+      onOnline: deps.onOnline,
+    });
+  }
+
+  get leader(): boolean {
+    return this.#leader;
+  }
+
+  /** Where batches go. */
+  get target(): EdgeTarget {
+    return this.#deps.config;
+  }
+
+  /** Queues for leadership; syncing starts once this host holds it. */
+  start(): void {
+    if (this.#release !== null) return;
+    this.#release = holdLeadership(this.#deps.locks, `${this.#deps.config.dbName}:leader`, () => {
+      this.#leader = true;
+      this.#deps.onLeader();
+      this.loop.start();
+      this.priors.start();
+    });
+    globalThis.addEventListener?.('online', this.#retry);
+  }
+
+  // The network is back: do not wait out the backoff.
+  readonly #retry = () => this.loop.retryNow();
+
+  /** Stops syncing and gives leadership up (another tab takes over). */
+  stop(): void {
+    this.#release?.();
+    this.#release = null;
+    this.#leader = false;
+    globalThis.removeEventListener?.('online', this.#retry);
+    this.loop.stop();
+    this.priors.stop();
+  }
+}

@@ -1,0 +1,115 @@
+// Internal: the contract between the main-thread client and the engine host, which runs in a
+// Web Worker or in-thread behind a MessageChannel. Everything crossing it is structured-clone
+// data; functions cross only as comlink proxies.
+import type {
+  ArmPosterior,
+  Candidate,
+  ChooseOptions,
+  ChooseResult,
+  ContextValues,
+  CrowdbanditErrorCode,
+  DecisionConfig,
+  FeedbackEvent,
+  FeedbackOptions,
+  FeedbackResult,
+  RankedItem,
+  SessionOptions,
+} from '@crowdbandit/core';
+import type { ClientEvents, ClientStatus, SyncStatus } from '../client-types.ts';
+import type { RetryPolicy } from '../sync/backoff.ts';
+import type { BatchRequest } from '../sync/batch-request.ts';
+
+/** The host's configuration: plain data only, so it can be posted to a worker. */
+export interface HostConfig {
+  readonly appId: string;
+  /** Null in local-only mode. */
+  readonly endpoint: string | null;
+  readonly publishableKey: string | null;
+  readonly decisions: Readonly<Record<string, DecisionConfig>>;
+  readonly seed?: number;
+  readonly session?: Partial<SessionOptions>;
+  readonly flushIntervalMs: number;
+  readonly transport: 'binary' | 'json';
+  readonly dbName: string;
+  readonly storage: 'indexeddb' | 'memory';
+  /** Subscribe to priors announcements over a WebSocket. */
+  readonly webSocket: boolean;
+  /** Debounce of the write-behind of evidence, ms. */
+  readonly persistDelayMs: number;
+  /** Conditional GET of the priors this often, ms. */
+  readonly priorsPollMs: number;
+  readonly retry: RetryPolicy;
+  readonly requestTimeoutMs: number;
+  /** Give up opening IndexedDB after this long (blocked upgrade), ms. */
+  readonly openTimeoutMs: number;
+}
+
+/** A result, or the CrowdbanditError the engine threw, rebuilt on the client's side. */
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly error: {
+        readonly code: CrowdbanditErrorCode;
+        readonly message: string;
+        readonly field: string | undefined;
+      };
+    };
+
+/** The host's state, without the client-side `mode`. */
+export type HostStatus = Omit<ClientStatus, 'mode'>;
+
+/** An event for the client's listeners, with the status after it. */
+export type HostEvent = {
+  [E in keyof ClientEvents]: { readonly type: E; readonly payload: ClientEvents[E] };
+}[keyof ClientEvents];
+
+/** Receives the host's events and status changes (a comlink proxy across a worker). */
+export type HostListener = (event: HostEvent | null, status: HostStatus) => void;
+
+/** A response as plain data, for a fetch made on the main thread on the worker's behalf. */
+export interface BridgedResponse {
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+}
+
+/** A fetch running on the main thread (the app's own `fetch` option), seen from the host. */
+export type FetchBridge = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: Uint8Array | string },
+) => Promise<BridgedResponse>;
+
+/** Rank options as they cross: `exclude` as an array. */
+export interface HostRankOptions {
+  readonly k?: number;
+  readonly context?: ContextValues;
+  readonly exclude?: readonly string[];
+  readonly excludeSeen?: boolean;
+}
+
+/** What the engine host answers. */
+export interface HostApi {
+  init(config: HostConfig, listener: HostListener, fetchBridge?: FetchBridge): Promise<HostStatus>;
+  setCatalog(name: string, candidates: readonly Candidate[]): Promise<Outcome<number>>;
+  rank(
+    decision: string,
+    candidates: string | readonly Candidate[],
+    options?: HostRankOptions,
+  ): Promise<Outcome<RankedItem[]>>;
+  choose(decision: string, options?: ChooseOptions): Promise<Outcome<ChooseResult>>;
+  feedback(
+    decision: string,
+    arm: string,
+    event: FeedbackEvent,
+    options?: FeedbackOptions,
+  ): Promise<Outcome<FeedbackResult>>;
+  posterior(decision: string, arm: string, context?: ContextValues): Promise<Outcome<ArmPosterior>>;
+  flush(): Promise<SyncStatus>;
+  /** Seals, then returns the lowest outbox batch for a keepalive send (leader only). */
+  unloadRequest(): Promise<BatchRequest | null>;
+  /** Applies the answer to a keepalive send, when it came back. */
+  unloadResponse(request: BatchRequest, status: number, body: string): Promise<void>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}

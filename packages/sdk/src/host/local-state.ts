@@ -1,0 +1,235 @@
+// Internal: what the host keeps locally: the engine, the store it persists to (IndexedDB, or
+// memory after a failure), the client id and the community priors in use.
+import {
+  createEngine,
+  type Engine,
+  type EngineChanges,
+  type EngineOptions,
+  resolveDecision,
+} from '@crowdbandit/core';
+import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
+import {
+  type HalfLifeOf,
+  readEvidence,
+  readState,
+  seedEvidence,
+  writeChanges,
+} from '../storage/evidence-ops.ts';
+import { memoryStore } from '../storage/memory-store.ts';
+import { ensureClientId, wipe } from '../storage/meta-ops.ts';
+import { outboxSummary } from '../storage/outbox-ops.ts';
+import { type Community, readCommunity, storeSnapshot } from '../storage/priors-ops.ts';
+import type { Store } from '../storage/store.ts';
+import { randomId } from '../sync/random-id.ts';
+import type { HostConfig } from './host-api.ts';
+import { openStorage } from './open-storage.ts';
+import { globalIndexedDB, type HostPlatform } from './platform.ts';
+import type { Reporter } from './reporter.ts';
+import type { TabChannel, TabMessage } from './tab-channel.ts';
+import { WriteBehind } from './write-behind.ts';
+
+/** A message of an error, for reports. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class LocalState {
+  readonly halfLifeOf: HalfLifeOf;
+  readonly writes: WriteBehind;
+  readonly #config: HostConfig;
+  readonly #platform: HostPlatform;
+  readonly #reporter: Reporter;
+  readonly #now: () => number;
+  #channel: TabChannel = { post() {}, close() {} };
+  #store: Store = memoryStore();
+  #engine: Engine | null = null;
+  #clientId = '';
+  #priors: { version: number | null; etag: string | null } = { version: null, etag: null };
+  #fallback: Promise<void> = Promise.resolve();
+
+  constructor(config: HostConfig, platform: HostPlatform, reporter: Reporter, now: () => number) {
+    this.#config = config;
+    this.#platform = platform;
+    this.#reporter = reporter;
+    this.#now = now;
+    const halfLives = new Map(
+      Object.entries(config.decisions).map(([name, d]) => [
+        name,
+        resolveDecision(name, d).halfLifeMs,
+      ]),
+    );
+    this.halfLifeOf = (decision) => halfLives.get(decision) ?? Number.POSITIVE_INFINITY;
+    this.writes = new WriteBehind({
+      delayMs: config.persistDelayMs,
+      engine: () => this.engine,
+      store: () => this.#store,
+      halfLifeOf: this.halfLifeOf,
+      trackPending: config.endpoint !== null,
+      onWritten: (keys) => {
+        if (this.#store.kind === 'indexeddb') this.#channel.post({ type: 'evidence', keys });
+      },
+      onFailed: (error, changes) =>
+        this.fallBack(`saving evidence failed: ${describe(error)}`, changes),
+    });
+  }
+
+  get store(): Store {
+    return this.#store;
+  }
+
+  get engine(): Engine {
+    if (this.#engine === null) throw new Error('the engine host is not initialised');
+    return this.#engine;
+  }
+
+  get clientId(): string {
+    return this.#clientId;
+  }
+
+  get priors(): { readonly version: number | null; readonly etag: string | null } {
+    return this.#priors;
+  }
+
+  /** Opens storage and restores the engine; returns why storage is in memory, if it is. */
+  async start(channel: TabChannel): Promise<string | undefined> {
+    this.#channel = channel;
+    const p = this.#platform;
+    const opened = await openStorage({
+      factory: p.indexedDB === undefined ? globalIndexedDB() : p.indexedDB,
+      name: this.#config.dbName,
+      wanted: this.#config.storage,
+      timeoutMs: this.#config.openTimeoutMs,
+      onClosed: (reason) => void this.fallBack(reason),
+    });
+    this.#store = opened.store;
+    this.#reporter.set({ storage: opened.store.kind });
+    await this.load();
+    return opened.reason;
+  }
+
+  /** (Re)builds the engine from the store: evidence, session, priors, client id. */
+  async load(): Promise<void> {
+    try {
+      await this.#loadFrom(this.#store);
+    } catch (error) {
+      await this.fallBack(`reading stored state failed: ${describe(error)}`);
+      await this.#loadFrom(this.#store);
+    }
+  }
+
+  async #loadFrom(store: Store): Promise<void> {
+    const clientId = await ensureClientId(store, () => randomId());
+    const state = await readState(store);
+    const community = await readCommunity(store, this.halfLifeOf);
+    const summary = await outboxSummary(store);
+    const c = this.#config;
+    const options: EngineOptions = {
+      decisions: c.decisions,
+      now: this.#now,
+      state: {
+        arms: state.arms,
+        pending: [],
+        session: state.session,
+        interactions: state.interactions,
+      },
+      ...(c.seed === undefined ? {} : { seed: c.seed }),
+      ...(c.session === undefined ? {} : { session: c.session }),
+    };
+    this.#engine = createEngine(options);
+    this.#clientId = clientId;
+    this.#priors = { version: null, etag: null };
+    if (community !== null) this.#useCommunity(community);
+    this.#reporter.set({ ...summary, priorsVersion: this.#priors.version });
+  }
+
+  /**
+   * IndexedDB failed: continue in memory (with a fresh client id, so no seq of the stored
+   * outbox is reused) and say so. `changes` were drained but not stored.
+   */
+  fallBack(reason: string, changes?: EngineChanges): Promise<void> {
+    this.#fallback = this.#fallback.then(async () => {
+      if (this.#store.kind === 'memory') return;
+      try {
+        this.#store.close();
+      } catch {
+        // Already closed.
+      }
+      const store = memoryStore();
+      this.#store = store;
+      this.#clientId = await ensureClientId(store, () => randomId());
+      if (changes !== undefined) {
+        await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint !== null);
+      }
+      // Totals as the engine holds them (the drained increments are already in there).
+      if (this.#engine !== null) await seedEvidence(store, this.#engine.exportState().arms);
+      this.#reporter.set({ storage: 'memory' });
+      this.#reporter.emit({ type: 'error', payload: { source: 'storage', message: reason } });
+      this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason } });
+    });
+    return this.#fallback;
+  }
+
+  /** Stores a snapshot fetched by the leader, blends it in and tells the other tabs. */
+  async applyPriors(snapshot: PriorsSnapshot, etag: string | null): Promise<void> {
+    let community: Community;
+    try {
+      community = await storeSnapshot(this.#store, snapshot, etag, this.halfLifeOf);
+    } catch (error) {
+      await this.fallBack(`storing priors failed: ${describe(error)}`);
+      community = await storeSnapshot(this.#store, snapshot, etag, this.halfLifeOf);
+    }
+    this.#useCommunity(community);
+    this.#channel.post({ type: 'priors', version: snapshot.version });
+  }
+
+  /** Re-reads this client's included share (an ack went straight into it) and re-blends. */
+  async reblend(): Promise<void> {
+    try {
+      const community = await readCommunity(this.#store, this.halfLifeOf);
+      if (community !== null) this.#useCommunity(community, false);
+    } catch (error) {
+      await this.fallBack(`reading priors failed: ${describe(error)}`);
+    }
+  }
+
+  /** Another tab changed the shared database. */
+  async onTab(message: TabMessage): Promise<void> {
+    if (this.#store.kind !== 'indexeddb' || this.#engine === null) return;
+    try {
+      if (message.type === 'evidence') {
+        this.#engine.loadEvidence(await readEvidence(this.#store, message.keys));
+      } else if (message.type === 'priors' && message.version !== this.#priors.version) {
+        const community = await readCommunity(this.#store, this.halfLifeOf);
+        if (community !== null) this.#useCommunity(community);
+      } else if (message.type === 'cleared') {
+        this.writes.discard();
+        await this.load();
+      }
+    } catch (error) {
+      await this.fallBack(`reading another tab's changes failed: ${describe(error)}`);
+    }
+  }
+
+  /** Wipes everything stored and starts a fresh engine and client id. */
+  async clear(): Promise<void> {
+    this.writes.discard();
+    this.engine.drainChanges();
+    try {
+      await wipe(this.#store);
+    } catch (error) {
+      await this.fallBack(`wiping local data failed: ${describe(error)}`);
+    }
+    await this.load();
+    this.#reporter.set({ priorsVersion: null });
+    this.#channel.post({ type: 'cleared' });
+  }
+
+  #useCommunity(community: Community, announce = true): void {
+    this.engine.setCommunity(community.snapshot.decisions, community.own);
+    const { version } = community.snapshot;
+    const changed = version !== this.#priors.version;
+    this.#priors = { version, etag: community.etag };
+    this.#reporter.set({ priorsVersion: version });
+    if (announce && changed) this.#reporter.emit({ type: 'priors', payload: { version } });
+  }
+}

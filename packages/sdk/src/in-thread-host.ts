@@ -1,0 +1,32 @@
+// Internal: the engine host in the calling thread, behind a MessageChannel, so the client
+// talks to it exactly as to a worker (loaded on demand: worker users never download it).
+import { type Endpoint, expose } from 'comlink';
+import { createEngineHost } from './host/engine-host.ts';
+import type { HostPlatform } from './host/platform.ts';
+
+/** A started host: the endpoint to wrap, and how to stop it dead. */
+export interface HostHandle {
+  readonly endpoint: Endpoint;
+  terminate(): void;
+}
+
+/**
+ * Starts an engine host in this thread.
+ *
+ * @example
+ * const { endpoint, terminate } = startInThreadHost({ fetch: myFetch });
+ * const host = wrap<HostApi>(endpoint);
+ */
+export function startInThreadHost(platform: HostPlatform): HostHandle {
+  const { port1, port2 } = new MessageChannel();
+  const host = createEngineHost(platform);
+  expose(host, port2);
+  return {
+    endpoint: port1,
+    terminate() {
+      host.abandon();
+      port1.close();
+      port2.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Internal: the values kept in each object store (schema v1).
+import type { SessionRecord } from '@crowdbandit/core';
+import type { Delta, PriorsSnapshot } from '@crowdbandit/protocol/client';
+
+/** Own evidence of an arm key, exact at `t` (decays lazily from there). Key: arm key. */
+export interface EvidenceRecord {
+  readonly s: number;
+  readonly f: number;
+  readonly t: number;
+}
+
+/** Increments of an arm key not sealed into a batch yet. Key: arm key. */
+export interface PendingRecord {
+  readonly s: number;
+  readonly f: number;
+  readonly n: number;
+}
+
+/**
+ * A batch sealed for the edge. Key: seq. `id` names the content, which keeps its identity
+ * when a 409 renumbers the outbox, so a late ack for the old seq is recognised as stale.
+ */
+export interface SealedBatch {
+  readonly id: string;
+  readonly clientId: string;
+  readonly seq: number;
+  readonly deltas: readonly Delta[];
+  readonly sealedAt: number;
+}
+
+/** An acknowledged batch no priors snapshot includes yet. Key: batch id. */
+export interface AckedRecord {
+  readonly seq: number;
+  readonly shard: number;
+  readonly shardVersion: number;
+  /** What the edge counted: the batch's deltas net of what per-client caps clamped. */
+  readonly deltas: readonly Delta[];
+  readonly at: number;
+}
+
+/** A batch the edge will never take (400, 413, or one that cannot be encoded). Key: batch id. */
+export interface RejectedRecord {
+  readonly batch: SealedBatch;
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/** The latest priors snapshot. Key: `'current'`. */
+export interface PriorsRecord {
+  readonly snapshot: PriorsSnapshot;
+  readonly etag: string | null;
+}
+
+/** Keys of the `meta` store. */
+export type MetaKey = 'clientId' | 'nextSeq' | 'schemaVersion' | 'interactions' | 'lastAckedSeq';
+
+/** The stored session. Key: `'current'`. */
+export type StoredSession = SessionRecord;

@@ -1,0 +1,34 @@
+// What test/browser/fixtures/app.js exposes on globalThis.cb, for page.evaluate callbacks.
+
+export interface FixtureStatus {
+  readonly mode: 'worker' | 'in-thread';
+  readonly storage: 'indexeddb' | 'memory';
+  readonly online: boolean;
+  readonly leader: boolean;
+  readonly pendingBatches: number;
+  readonly lastAckedSeq: number;
+  readonly priorsVersion: number | null;
+}
+
+export interface FixturePosterior {
+  readonly arm: string;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly mean: number;
+}
+
+export interface FixtureApi {
+  start(options: Record<string, unknown>): Promise<FixtureStatus>;
+  status(): FixtureStatus;
+  events(): Array<{ name: string; payload: unknown }>;
+  feedback(decision: string, arm: string, event: string): Promise<unknown>;
+  posterior(decision: string, arm: string): Promise<FixturePosterior>;
+  flush(): Promise<{ state: string; pendingBatches: number; lastAckedSeq: number }>;
+  close(): Promise<void>;
+  setCatalog(name: string, size: number): Promise<void>;
+  rank(decision: string, catalogOrSize: string | number): Promise<string[]>;
+  time(kind: 'rank' | 'feedback', count: number, arg: string | number): Promise<number[]>;
+}
+
+/** The fixture's remote control, inside page.evaluate. */
+export type WithFixture = typeof globalThis & { cb: FixtureApi; cbReady?: boolean };

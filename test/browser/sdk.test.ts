@@ -1,0 +1,215 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveFixtures } from './chromium.ts';
+import { startEdgeServer } from './edge-server.ts';
+import type { WithFixture } from './fixture-api.ts';
+
+let browser: Browser;
+let vite: { url: string; server: ViteDevServer };
+let context: BrowserContext | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  vite = await serveFixtures();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await vite?.server.close();
+});
+
+async function open(target: BrowserContext): Promise<Page> {
+  const page = await target.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(vite.url);
+  await page.waitForFunction(() => (globalThis as WithFixture).cbReady === true);
+  return page;
+}
+
+const decisions = { feed: { kind: 'rank', k: 10 } };
+
+function start(page: Page, options: Record<string, unknown>) {
+  return page.evaluate((o) => (globalThis as WithFixture).cb.start(o), options);
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return Date.now() - started;
+}
+
+describe('the SDK in Chromium', () => {
+  it('runs the engine in a module worker on IndexedDB', async () => {
+    context = await browser.newContext();
+    const page = await open(context);
+    const status = await start(page, { appId: 'worker-check', decisions });
+    expect(status).toMatchObject({ mode: 'worker', storage: 'indexeddb' });
+    const ranked = await page.evaluate(() => (globalThis as WithFixture).cb.rank('feed', 200));
+    expect(ranked).toHaveLength(10);
+    expect(new Set(ranked).size).toBe(10);
+    await context.close();
+    context = null;
+  });
+
+  it('keeps what it learned across a reload', async () => {
+    context = await browser.newContext();
+    const page = await open(context);
+    await start(page, { appId: 'reload-check', decisions });
+    const before = await page.evaluate(async () => {
+      const { cb } = globalThis as WithFixture;
+      for (const event of ['like', 'like', 'like', 'dislike'])
+        await cb.feedback('feed', 'movie-1', event);
+      await cb.feedback('feed', 'movie-2', 'dislike');
+      await cb.flush();
+      return cb.posterior('feed', 'movie-1');
+    });
+    expect(before).toMatchObject({ arm: 'movie-1' });
+    expect(before.alpha).toBeGreaterThan(before.beta);
+    await page.reload();
+    await page.waitForFunction(() => (globalThis as WithFixture).cbReady === true);
+    const status = await start(page, { appId: 'reload-check', decisions });
+    expect(status).toMatchObject({ mode: 'worker', storage: 'indexeddb' });
+    const after = await page.evaluate(() =>
+      (globalThis as WithFixture).cb.posterior('feed', 'movie-1'),
+    );
+    expect(after).toEqual(before);
+    await context.close();
+    context = null;
+  });
+
+  it('elects one leader among two tabs, only the leader sends, and the other takes over within 2 s', async () => {
+    const edge = await startEdgeServer('tabs', 'pk_tabs');
+    context = await browser.newContext();
+    const options = (tab: string) => ({
+      appId: 'tabs',
+      endpoint: edge.endpoint(tab),
+      publishableKey: 'pk_tabs',
+      decisions,
+      webSocket: false,
+      flushIntervalMs: 600_000,
+    });
+    const a = await open(context);
+    await start(a, options('tab-a'));
+    await waitFor(() => a.evaluate(() => (globalThis as WithFixture).cb.status().leader), 5000);
+    const b = await open(context);
+    await start(b, options('tab-b'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const leaders = await Promise.all(
+      [a, b].map((page) => page.evaluate(() => (globalThis as WithFixture).cb.status().leader)),
+    );
+    expect(leaders).toEqual([true, false]);
+
+    for (const [page, arm] of [
+      [b, 'movie-1'],
+      [a, 'movie-2'],
+    ] as const) {
+      await page.evaluate(async (id) => {
+        const { cb } = globalThis as WithFixture;
+        await cb.feedback('feed', id, 'like');
+        await cb.flush();
+      }, arm);
+    }
+    await waitFor(async () => {
+      await a.evaluate(() => (globalThis as WithFixture).cb.flush());
+      const totals = edge.edge.totals().feed?.[''] ?? {};
+      return totals['movie-1'] !== undefined && totals['movie-2'] !== undefined;
+    }, 5000);
+    const posts = (tab: string) => edge.log.filter((r) => r.tab === tab && r.method === 'POST');
+    expect(posts('tab-a').length).toBeGreaterThan(0);
+    expect(posts('tab-b')).toEqual([]);
+    expect(edge.log.filter((r) => r.tab === 'tab-b')).toEqual([]);
+
+    await a.close();
+    const tookOver = await waitFor(
+      () => b.evaluate(() => (globalThis as WithFixture).cb.status().leader),
+      2000,
+    );
+    expect(tookOver).toBeLessThan(2000);
+    await b.evaluate(async () => {
+      const { cb } = globalThis as WithFixture;
+      await cb.feedback('feed', 'movie-3', 'like');
+      await cb.flush();
+    });
+    expect(posts('tab-b').length).toBeGreaterThan(0);
+    expect(edge.edge.totals().feed?.['']).toEqual({
+      'movie-1': [1, 0],
+      'movie-2': [1, 0],
+      'movie-3': [1, 0],
+    });
+    await context.close();
+    context = null;
+    await edge.close();
+  });
+
+  it('delivers feedback made offline exactly once when the edge comes back', async () => {
+    const edge = await startEdgeServer('offline', 'pk_offline');
+    context = await browser.newContext();
+    const page = await open(context);
+    await start(page, {
+      appId: 'offline',
+      endpoint: edge.endpoint('tab'),
+      publishableKey: 'pk_offline',
+      decisions,
+      webSocket: false,
+      flushIntervalMs: 600_000,
+      retry: { baseMs: 100, maxMs: 400 },
+    });
+    edge.setDown(true);
+    const offline = await page.evaluate(async () => {
+      const { cb } = globalThis as WithFixture;
+      for (let i = 0; i < 5; i++) await cb.feedback('feed', 'movie-1', 'like');
+      await cb.feedback('feed', 'movie-2', 'dislike');
+      return cb.flush();
+    });
+    expect(offline).toMatchObject({ state: 'offline', pendingBatches: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    edge.setDown(false);
+    await waitFor(
+      () => page.evaluate(() => (globalThis as WithFixture).cb.status().pendingBatches === 0),
+      5000,
+    );
+    expect(edge.edge.totals()).toEqual({ feed: { '': { 'movie-1': [5, 0], 'movie-2': [0, 1] } } });
+    const errors = await page.evaluate(() =>
+      (globalThis as WithFixture).cb.events().filter((e) => e.name === 'error'),
+    );
+    expect(errors.length).toBeGreaterThan(0);
+    await context.close();
+    context = null;
+    await edge.close();
+  });
+
+  it('blends community priors into a second browser context', async () => {
+    const edge = await startEdgeServer('crowd', 'pk_crowd');
+    edge.edge.addCrowd('feed', '', 'movie-7', 80, 20);
+    const snapshot = edge.edge.publish();
+    context = await browser.newContext();
+    const page = await open(context);
+    await start(page, {
+      appId: 'crowd',
+      endpoint: edge.endpoint('tab'),
+      publishableKey: 'pk_crowd',
+      decisions,
+      webSocket: false,
+    });
+    await waitFor(
+      () =>
+        page.evaluate(
+          (v) => (globalThis as WithFixture).cb.status().priorsVersion === v,
+          snapshot.version,
+        ),
+      5000,
+    );
+    const posterior = await page.evaluate(() =>
+      (globalThis as WithFixture).cb.posterior('feed', 'movie-7'),
+    );
+    expect(posterior.mean).toBeCloseTo(81 / 102, 6);
+    await context.close();
+    context = null;
+    await edge.close();
+  });
+});
