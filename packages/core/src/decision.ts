@@ -4,7 +4,6 @@ import { CrowdbanditError, describeValue } from './errors.ts';
 import { type BetaParams, UNIFORM_PRIOR } from './prior.ts';
 import type { RankWeights } from './rank.ts';
 import { type RewardMap, type RewardOverrides, resolveRewards } from './rewards.ts';
-import { DEFAULT_SESSION, type SessionOptions } from './session.ts';
 
 /**
  * A named bandit problem. `rank` decisions order items from a (changing) catalog; `choose`
@@ -209,14 +208,4 @@ export function resolveDecision(name: string, config: DecisionConfig): ResolvedD
     diversity,
     sessionBoost: config.session === undefined ? true : bool(config.session, `${at}.session`),
   };
-}
-
-/** Resolves the session options shared by all decisions. */
-export function resolveSession(options: Partial<SessionOptions> | undefined): SessionOptions {
-  const o = { ...DEFAULT_SESSION, ...options };
-  number(o.eta, 'session.eta', 0, 1e6);
-  number(o.halfLifeMs, 'session.halfLifeMs', Number.MIN_VALUE);
-  number(o.idleMs, 'session.idleMs', 0);
-  bool(o.hideDisliked, 'session.hideDisliked');
-  return o;
 }

@@ -8,7 +8,8 @@ import type { Counts, PriorSource } from './prior.ts';
 import type { Rng } from './random.ts';
 import type { RankedItem } from './rank.ts';
 import type { FeedbackEvent, Reward } from './rewards.ts';
-import type { Session, SessionItem, SessionOptions, SessionRecord } from './session.ts';
+import type { Session, SessionItem, SessionRecord } from './session.ts';
+import type { SessionOptions } from './session-options.ts';
 
 /**
  * Evidence to send to the edge for one arm key: success and failure weight and the number
@@ -65,6 +66,12 @@ export interface EngineOptions {
   /** Local hour and weekday for the time-of-day and weekday context features. */
   readonly localTime?: (now: number) => { readonly hour: number; readonly day: number };
   readonly session?: Partial<SessionOptions>;
+  /**
+   * Keep deltas for {@link Engine.takeDeltas} (default true). A host that persists the
+   * increments of {@link Engine.drainChanges} and seals batches from its own store passes
+   * false, so nothing accumulates in memory twice.
+   */
+  readonly keepDeltas?: boolean;
   /** State from {@link Engine.exportState}, to resume where a previous engine stopped. */
   readonly state?: EngineState;
 }

@@ -235,6 +235,15 @@ describe('Engine', () => {
     expect(engine.drainChanges().evidence).toEqual([]);
   });
 
+  it('keeps no deltas for takeDeltas when told not to, but still reports increments', () => {
+    const { engine } = engineAt(1_000_000, { keepDeltas: false });
+    engine.feedback('feed', 'm1', 'like');
+    expect(engine.pendingDeltas()).toEqual([]);
+    expect(engine.drainChanges().evidence).toEqual([
+      { decision: 'feed', context: '', arm: 'm1', s: 1, f: 0, n: 0 },
+    ]);
+  });
+
   it('adopts stored evidence from another tab without losing its own undrained increments', () => {
     const { engine } = engineAt();
     engine.feedback('feed', 'm1', 'like');

@@ -11,7 +11,7 @@ import {
   timeOfDay,
   userType,
 } from './context.ts';
-import { type ResolvedDecision, resolveDecision, resolveSession } from './decision.ts';
+import { type ResolvedDecision, resolveDecision } from './decision.ts';
 import type { ArmRecord, Engine, EngineOptions, EngineState } from './engine-types.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
 import type { PriorSource } from './prior.ts';
@@ -19,6 +19,7 @@ import { createRng } from './random.ts';
 import { rankOutcome } from './rank.ts';
 import { parseEvent, rewardOf } from './rewards.ts';
 import { Session } from './session.ts';
+import { resolveSession } from './session-options.ts';
 
 interface MutableDelta {
   decision: string;
@@ -80,6 +81,7 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.now ?? Date.now;
   const localTime = options.localTime ?? defaultLocalTime;
   const sessionOptions = resolveSession(options.session);
+  const keepDeltas = options.keepDeltas ?? true;
 
   const tables = new Map<string, Map<string, ArmTable>>();
   const pending = new Map<
@@ -416,7 +418,7 @@ export function createEngine(options: EngineOptions): Engine {
     n: number,
   ): void {
     const key = armKey(decision, context, arm);
-    for (const map of [pending, unsaved]) {
+    for (const map of keepDeltas ? [pending, unsaved] : [unsaved]) {
       const entry = map.get(key);
       if (entry === undefined) map.set(key, { decision, context, arm, s, f, n });
       else {

@@ -55,6 +55,21 @@ export type { BoostFeature, Explanation, PlacementRule } from './explanation.ts'
 export { bucketOf, hash32, shardOf } from './hash.ts';
 export { topK } from './heap.ts';
 export {
+  intraListDiversity,
+  novelty,
+  popularityRanks,
+  serendipity,
+} from './metrics-diversity.ts';
+export { catalogCoverage, exposureCounts, giniOfExposure } from './metrics-exposure.ts';
+export {
+  meanReciprocalRank,
+  ndcgAtK,
+  precisionAtK,
+  type Relevance,
+  recallAtK,
+  reciprocalRank,
+} from './metrics-ranking.ts';
+export {
   type BetaParams,
   type Counts,
   communityPrior,
@@ -89,12 +104,11 @@ export {
   type SimpleEventType,
 } from './rewards.ts';
 export {
-  DEFAULT_SESSION,
   embeddingBoost,
   Session,
   type SessionItem,
-  type SessionOptions,
   type SessionRecord,
   tagBoost,
 } from './session.ts';
+export { DEFAULT_SESSION, resolveSession, type SessionOptions } from './session-options.ts';
 export { cosine, vectorNorm } from './vector.ts';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import vectors from '../test-vectors/boost.json' with { type: 'json' };
-import { DEFAULT_SESSION, embeddingBoost, Session, tagBoost } from './session.ts';
+import { embeddingBoost, Session, tagBoost } from './session.ts';
+import { DEFAULT_SESSION } from './session-options.ts';
 
 const options = DEFAULT_SESSION;
 

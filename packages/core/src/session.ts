@@ -1,26 +1,7 @@
 import { CrowdbanditError } from './errors.ts';
 import { decayFactor } from './evidence.ts';
+import type { SessionOptions } from './session-options.ts';
 import { vectorNorm } from './vector.ts';
-
-/** Tuning of short-term session boosting. */
-export interface SessionOptions {
-  /** Weight a like adds to (a dislike takes from) each of the item's features. */
-  readonly eta: number;
-  /** Half-life of feature weights, ms. */
-  readonly halfLifeMs: number;
-  /** Idle time after which the session ends and its boosts are forgotten, ms. */
-  readonly idleMs: number;
-  /** Hide a disliked item for the rest of the session. */
-  readonly hideDisliked: boolean;
-}
-
-/** Defaults: eta 0.25, half-life 10 min, 30 min idle, disliked items hidden. */
-export const DEFAULT_SESSION: SessionOptions = Object.freeze({
-  eta: 0.25,
-  halfLifeMs: 10 * 60_000,
-  idleMs: 30 * 60_000,
-  hideDisliked: true,
-});
 
 /** What session boosting needs to know of an item. */
 export interface SessionItem {
@@ -54,7 +35,7 @@ interface Weight {
  * after `idleMs` without interaction the session starts over.
  *
  * @example
- * const session = new Session(DEFAULT_SESSION, Date.now());
+ * const session = new Session(resolveSession(undefined), Date.now());
  * session.feedback({ id: 'm1', features: ['genre:Drama', 'decade:1990s'] }, 'like', Date.now());
  * tagBoost(['genre:Drama', 'decade:2000s'], session.weightsAt(Date.now())); // ≈ 0.18
  */

@@ -98,7 +98,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'a negative eta',
     { ...base, session: { eta: -1 } },
     'session.eta',
-    'session.eta must be a number in [0, 1000000], got -1',
+    'session.eta: must be a number in [0, 1000000], got -1',
   ],
   [
     'an unknown transport',

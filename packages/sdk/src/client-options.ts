@@ -2,6 +2,7 @@ import {
   CrowdbanditError,
   type DecisionConfig,
   resolveDecision,
+  resolveSession,
   type SessionOptions,
 } from '@crowdbandit/core';
 import type { HostConfig } from './host/host-api.ts';
@@ -123,26 +124,6 @@ function fn<T>(value: unknown, field: string, what: string, falseOk = false): T 
   return value as T;
 }
 
-// core checks session options only inside createEngine (its resolveSession is not exported),
-// so the same rules are checked here, where a mistake must throw.
-function checkSession(session: unknown): void {
-  if (typeof session !== 'object' || session === null)
-    fail('session', 'must be an object', session);
-  const s = session as Record<string, unknown>;
-  const number = (key: string, min: number, max: number) => {
-    const v = s[key];
-    if (v !== undefined && (typeof v !== 'number' || !(v >= min && v <= max))) {
-      fail(`session.${key}`, `must be a number in [${min}, ${max}]`, v);
-    }
-  };
-  number('eta', 0, 1e6);
-  number('halfLifeMs', Number.MIN_VALUE, Number.POSITIVE_INFINITY);
-  number('idleMs', 0, Number.POSITIVE_INFINITY);
-  if (s.hideDisliked !== undefined && typeof s.hideDisliked !== 'boolean') {
-    fail('session.hideDisliked', 'must be true or false', s.hideDisliked);
-  }
-}
-
 /**
  * Checks the options of createClient; throws a CrowdbanditError (`invalid_option`) whose
  * message says what to fix.
@@ -199,7 +180,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   }
   for (const [name, decision] of Object.entries(o.decisions)) resolveDecision(name, decision);
   if (o.session !== undefined) {
-    checkSession(o.session);
+    resolveSession(o.session);
   }
   if (o.seed !== undefined && !Number.isInteger(o.seed)) fail('seed', 'must be an integer', o.seed);
   if (o.dbName !== undefined && (typeof o.dbName !== 'string' || o.dbName === '')) {

@@ -1,8 +1,12 @@
 export {
   type ArmPosterior,
+  type BlendedItem,
+  type BlendSource,
+  blend,
   type Candidate,
   type ChooseOptions,
   type ChooseResult,
+  type ChosenArm,
   type ContextValues,
   CrowdbanditError,
   type DecisionConfig,

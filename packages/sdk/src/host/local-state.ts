@@ -126,6 +126,8 @@ export class LocalState {
     const options: EngineOptions = {
       decisions: c.decisions,
       now: this.#now,
+      // The SDK seals batches from its stored `pending`, not from the engine's memory.
+      keepDeltas: false,
       state: {
         arms: state.arms,
         pending: [],

@@ -57,8 +57,6 @@ export class WriteBehind {
     const d = this.#deps;
     const engine = d.engine();
     const changes = engine.drainChanges();
-    // The engine also keeps deltas for takeDeltas(); the SDK seals from `pending` instead.
-    engine.takeDeltas();
     try {
       const records = await writeChanges(d.store(), changes, d.halfLifeOf, d.trackPending);
       // Adopt the stored totals, which include what other tabs added meanwhile.
