@@ -40,8 +40,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Everything that starts real servers (workerd, Vite, Chromium) runs here, one file
+          // at a time.
           name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
+          include: [
+            'test/browser/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+          ],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 60_000,

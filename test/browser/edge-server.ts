@@ -1,10 +1,9 @@
-// A local HTTP stand-in for the edge, for the Chromium tests: FakeEdge (the unit tests'
-// in-process edge) behind node:http with CORS. Each tab gets its own path prefix
-// (`/tab-a/v1/apps/…`), so the test can tell which tab sent what. The real edge comes with
-// the end-to-end tests.
+// The real edge (worker/src in local workerd) behind a thin proxy that gives each tab its
+// own path prefix (`/tab-a/v1/apps/…` → `/v1/apps/…`), so a test can tell which tab sent
+// what, and that can go down and come back like a network.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeEdge } from '../../packages/sdk/test/fake-edge.ts';
+import { type LocalEdge, startLocalEdge, TEST_APP } from '../support/local-edge.ts';
 
 /** One request, with the tab prefix it came through. */
 export interface TabRequest {
@@ -14,63 +13,86 @@ export interface TabRequest {
   readonly status: number;
 }
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, x-crowdbandit-key, if-none-match',
-  'access-control-expose-headers': 'etag',
-};
+/** The crowd's totals [S, F] per decision, context and arm, as the edge publishes them. */
+export type Totals = Record<string, Record<string, Record<string, [number, number]>>>;
 
-export async function startEdgeServer(appId: string, key: string) {
-  const edge = new FakeEdge({ appId, key });
+export async function startEdgeServer() {
+  const edge: LocalEdge = await startLocalEdge();
   const log: TabRequest[] = [];
-  let down = false;
   const server = createServer(async (req, res) => {
-    if (down) {
-      res.destroy();
-      return;
-    }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, CORS).end();
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://edge.local');
+    const url = new URL(req.url ?? '/', 'http://proxy.local');
     const [, tab = '', ...rest] = url.pathname.split('/');
+    const path = `/${rest.join('/')}${url.search}`;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
+      if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name))
+        headers.set(name, value);
     }
     try {
-      const response = await edge.fetch(`http://edge.local/${rest.join('/')}${url.search}`, {
+      const response = await fetch(`${edge.url}${path}`, {
         method: req.method ?? 'GET',
         headers,
-        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        body:
+          req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS'
+            ? null
+            : new Uint8Array(Buffer.concat(chunks)),
       });
-      log.push({
-        tab,
-        method: req.method ?? 'GET',
-        path: `/${rest.join('/')}`,
-        status: response.status,
+      const body = Buffer.from(await response.arrayBuffer());
+      if (req.method !== 'OPTIONS')
+        log.push({ tab, method: req.method ?? 'GET', path, status: response.status });
+      const out: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        if (!['content-encoding', 'transfer-encoding', 'content-length'].includes(name))
+          out[name] = value;
       });
-      res.writeHead(response.status, { ...CORS, ...Object.fromEntries(response.headers) });
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.writeHead(response.status, out).end(body);
     } catch {
+      // The edge is down: the client sees what a dead network looks like.
       res.destroy();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return {
-    edge,
+    app: TEST_APP,
     log,
-    /** While down, every connection is dropped (the network or the edge is gone). */
-    setDown(value: boolean) {
-      down = value;
-    },
-    /** The endpoint a tab should use. */
     endpoint: (tab: string) => `http://127.0.0.1:${port}/${tab}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Takes the edge down (its state stays) or brings it back. */
+    setDown: (down: boolean) => (down ? edge.stop() : edge.start()),
+    /** The published community totals, once shards have pushed (they do 200 ms after a change). */
+    async totals(): Promise<Totals> {
+      const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/priors`, {
+        headers: { 'x-crowdbandit-key': TEST_APP.key },
+      });
+      return ((await res.json()) as { decisions: Totals }).decisions;
+    },
+    /** Sends a crowd's counts as if from another client. */
+    async addCrowd(decision: string, arm: string, s: number, f: number) {
+      const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/deltas`, {
+        method: 'POST',
+        headers: { 'x-crowdbandit-key': TEST_APP.key, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clientId: `crowd-${decision}-${arm}`.slice(0, 60),
+          seq: 1,
+          deltas: [{ decision, context: '', arm, s, f }],
+        }),
+      });
+      if (res.status !== 200) throw new Error(`crowd batch: ${res.status} ${await res.text()}`);
+    },
+    async priorsVersion(): Promise<number> {
+      const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/priors`, {
+        headers: { 'x-crowdbandit-key': TEST_APP.key },
+      });
+      return ((await res.json()) as { version: number }).version;
+    },
+    async close() {
+      await new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      });
+      await edge.dispose();
+    },
   };
 }

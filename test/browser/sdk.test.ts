@@ -83,12 +83,12 @@ describe('the SDK in Chromium', () => {
   });
 
   it('elects one leader among two tabs, only the leader sends, and the other takes over within 2 s', async () => {
-    const edge = await startEdgeServer('tabs', 'pk_tabs');
+    const edge = await startEdgeServer();
     context = await browser.newContext();
     const options = (tab: string) => ({
-      appId: 'tabs',
+      appId: edge.app.id,
       endpoint: edge.endpoint(tab),
-      publishableKey: 'pk_tabs',
+      publishableKey: edge.app.key,
       decisions,
       webSocket: false,
       flushIntervalMs: 600_000,
@@ -116,9 +116,9 @@ describe('the SDK in Chromium', () => {
     }
     await waitFor(async () => {
       await a.evaluate(() => (globalThis as WithFixture).cb.flush());
-      const totals = edge.edge.totals().feed?.[''] ?? {};
+      const totals = (await edge.totals()).feed?.[''] ?? {};
       return totals['movie-1'] !== undefined && totals['movie-2'] !== undefined;
-    }, 5000);
+    }, 10_000);
     const posts = (tab: string) => edge.log.filter((r) => r.tab === tab && r.method === 'POST');
     expect(posts('tab-a').length).toBeGreaterThan(0);
     expect(posts('tab-b')).toEqual([]);
@@ -136,7 +136,8 @@ describe('the SDK in Chromium', () => {
       await cb.flush();
     });
     expect(posts('tab-b').length).toBeGreaterThan(0);
-    expect(edge.edge.totals().feed?.['']).toEqual({
+    await waitFor(async () => (await edge.totals()).feed?.['']?.['movie-3'] !== undefined, 10_000);
+    expect((await edge.totals()).feed?.['']).toEqual({
       'movie-1': [1, 0],
       'movie-2': [1, 0],
       'movie-3': [1, 0],
@@ -147,19 +148,19 @@ describe('the SDK in Chromium', () => {
   });
 
   it('delivers feedback made offline exactly once when the edge comes back', async () => {
-    const edge = await startEdgeServer('offline', 'pk_offline');
+    const edge = await startEdgeServer();
     context = await browser.newContext();
     const page = await open(context);
     await start(page, {
-      appId: 'offline',
+      appId: edge.app.id,
       endpoint: edge.endpoint('tab'),
-      publishableKey: 'pk_offline',
+      publishableKey: edge.app.key,
       decisions,
       webSocket: false,
       flushIntervalMs: 600_000,
       retry: { baseMs: 100, maxMs: 400 },
     });
-    edge.setDown(true);
+    await edge.setDown(true);
     const offline = await page.evaluate(async () => {
       const { cb } = globalThis as WithFixture;
       for (let i = 0; i < 5; i++) await cb.feedback('feed', 'movie-1', 'like');
@@ -168,12 +169,14 @@ describe('the SDK in Chromium', () => {
     });
     expect(offline).toMatchObject({ state: 'offline', pendingBatches: 1 });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    edge.setDown(false);
+    await edge.setDown(false);
     await waitFor(
       () => page.evaluate(() => (globalThis as WithFixture).cb.status().pendingBatches === 0),
-      5000,
+      10_000,
     );
-    expect(edge.edge.totals()).toEqual({ feed: { '': { 'movie-1': [5, 0], 'movie-2': [0, 1] } } });
+    await waitFor(async () => (await edge.totals()).feed !== undefined, 10_000);
+    // Retries while the edge was down and after it came back are counted once.
+    expect(await edge.totals()).toEqual({ feed: { '': { 'movie-1': [5, 0], 'movie-2': [0, 1] } } });
     const errors = await page.evaluate(() =>
       (globalThis as WithFixture).cb.events().filter((e) => e.name === 'error'),
     );
@@ -184,25 +187,23 @@ describe('the SDK in Chromium', () => {
   });
 
   it('blends community priors into a second browser context', async () => {
-    const edge = await startEdgeServer('crowd', 'pk_crowd');
-    edge.edge.addCrowd('feed', '', 'movie-7', 80, 20);
-    const snapshot = edge.edge.publish();
+    const edge = await startEdgeServer();
+    await edge.addCrowd('feed', 'movie-7', 80, 20);
+    await waitFor(async () => (await edge.totals()).feed?.['']?.['movie-7'] !== undefined, 10_000);
+    const version = await edge.priorsVersion();
     context = await browser.newContext();
     const page = await open(context);
     await start(page, {
-      appId: 'crowd',
+      appId: edge.app.id,
       endpoint: edge.endpoint('tab'),
-      publishableKey: 'pk_crowd',
+      publishableKey: edge.app.key,
       decisions,
       webSocket: false,
     });
     await waitFor(
       () =>
-        page.evaluate(
-          (v) => (globalThis as WithFixture).cb.status().priorsVersion === v,
-          snapshot.version,
-        ),
-      5000,
+        page.evaluate((v) => (globalThis as WithFixture).cb.status().priorsVersion === v, version),
+      10_000,
     );
     const posterior = await page.evaluate(() =>
       (globalThis as WithFixture).cb.posterior('feed', 'movie-7'),

@@ -5,8 +5,22 @@ import { appsOf } from './config.ts';
 import type { EdgeContext, EdgeEnv } from './env.ts';
 
 /**
+ * Whether an allowlist entry admits an origin: `*` admits any, `http://localhost:*` any
+ * port of that scheme and host (handy for local development), anything else exactly itself.
+ *
+ * @example
+ * originAllowed('http://127.0.0.1:*', 'http://127.0.0.1:5173'); // true
+ */
+export function originAllowed(allowed: string, origin: string): boolean {
+  if (allowed === '*' || allowed === origin) return true;
+  if (!allowed.endsWith(':*')) return false;
+  const prefix = allowed.slice(0, -1);
+  return origin.startsWith(prefix) && /^\d{1,5}$/.test(origin.slice(prefix.length));
+}
+
+/**
  * CORS with an allowlist per app: a browser origin is allowed when the app's `origins`
- * lists it (or lists `*`). `appOf` names the app of a request (the `:app` parameter for
+ * lists it (see {@link originAllowed}). `appOf` names the app of a request (the `:app` parameter for
  * `/v1/apps/:app/…`, the default app for the seed alias).
  */
 export function appCors(appOf: (c: EdgeContext) => string | undefined) {
@@ -16,7 +30,7 @@ export function appCors(appOf: (c: EdgeContext) => string | undefined) {
         const id = appOf(c);
         const origins = id === undefined ? undefined : appsOf(c.env).get(id)?.origins;
         if (origins === undefined) return null;
-        return origins.includes('*') || origins.includes(origin) ? origin : null;
+        return origins.some((allowed) => originAllowed(allowed, origin)) ? origin : null;
       },
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       allowHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'authorization'],

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { originAllowed } from '../src/cors.ts';
 import { admin, call, clientId, drainAllAlarms, keyOf, shardTotals } from './helpers.ts';
 
 afterEach(drainAllAlarms);
@@ -82,6 +83,18 @@ describe('CORS', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(res.headers.get('access-control-allow-headers')).toContain('x-crowdbandit-key');
+  });
+
+  it.each([
+    ['http://127.0.0.1:*', 'http://127.0.0.1:5173', true],
+    ['http://127.0.0.1:*', 'http://127.0.0.1:', false],
+    ['http://127.0.0.1:*', 'http://127.0.0.1:80.evil.example', false],
+    ['http://127.0.0.1:*', 'http://127.0.0.10:5173', false],
+    ['http://localhost:5173', 'http://localhost:5173', true],
+    ['http://localhost:5173', 'http://localhost:5174', false],
+    ['*', 'https://anything.example', true],
+  ])('matches allowlist entry %s against origin %s: %s', (allowed, origin, expected) => {
+    expect(originAllowed(allowed, origin)).toBe(expected);
   });
 
   it('does not allow an origin missing from the allowlist', async () => {

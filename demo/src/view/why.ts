@@ -1,0 +1,59 @@
+import type { ChosenArm, Explanation } from '@crowdbandit/sdk';
+import { html, type TemplateResult } from 'lit-html';
+import { feature, pct } from './format.ts';
+
+const PRIOR: Record<Explanation['prior'], string> = {
+  community: 'the crowd: what earlier visitors liked and disliked',
+  decision:
+    'catalog-level: the typical rate of films people have rated (nobody has rated this one yet)',
+  base: 'none yet: a uniform Beta(1, 1)',
+};
+
+const RULE: Record<Explanation['rule'], string> = {
+  score: 'its hybrid score',
+  diversity: 'the diversity rule (at most 5 films per genre)',
+  explore: 'the exploration slot: a random film, so new ones get a chance',
+  relaxed: 'its score, after the genre cap ran out of films',
+};
+
+/** The "why this?" panel of a ranked film. */
+export function whyRanked(id: string, e: Explanation): TemplateResult {
+  return html`<dl class="why" id=${`why-${id}`} data-testid="why">
+    <dt>Chance you like it</dt>
+    <dd>${pct(e.mean)} <span class="muted">(95% interval ${pct(e.interval[0])}–${pct(e.interval[1])})</span></dd>
+    <dt>Prior</dt>
+    <dd data-testid="prior">${PRIOR[e.prior]}</dd>
+    <dt>Session boost</dt>
+    <dd data-testid="boost">${
+      e.boostFeatures.length === 0
+        ? 'none'
+        : html`${e.boost >= 0 ? '+' : ''}${e.boost.toFixed(2)} from
+            ${e.boostFeatures.map(
+              (b, i) =>
+                html`${i > 0 ? ', ' : ''}<span class=${b.weight > 0 ? 'up' : 'down'}>${feature(b.feature)} ${b.weight > 0 ? '+' : ''}${b.weight.toFixed(2)}</span>`,
+            )}`
+    }</dd>
+    <dt>Placed by</dt>
+    <dd data-testid="rule">${RULE[e.rule]}</dd>
+    <dt>Score</dt>
+    <dd class="muted">${e.score.toFixed(3)} = 0.6 × rating ${e.relevance === null ? '–' : e.relevance.toFixed(2)} + 0.4 × draw ${e.theta.toFixed(2)} + boost ${e.boost.toFixed(2)}${
+      e.popularityAdjustment !== 0 ? ` ${e.popularityAdjustment.toFixed(3)} popularity` : ''
+    }</dd>
+  </dl>`;
+}
+
+/** The "why this?" panel of a strategy-row film: why its strategy was chosen. */
+export function whyStrategy(id: string, label: string, arm: ChosenArm | undefined): TemplateResult {
+  return html`<dl class="why" id=${`why-${id}`} data-testid="why">
+    <dt>Strategy</dt>
+    <dd>${label}${arm ? html` — ${pct(arm.weight)} of this row` : ''}</dd>
+    ${
+      arm
+        ? html`<dt>How well it works</dt>
+            <dd>${pct(arm.mean)} <span class="muted">(95% interval ${pct(arm.interval[0])}–${pct(arm.interval[1])})</span>
+              in this context</dd>
+            <dt>Prior</dt><dd>${PRIOR[arm.prior]}</dd>`
+        : ''
+    }
+  </dl>`;
+}
