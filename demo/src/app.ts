@@ -47,7 +47,9 @@ export class DemoApp {
   readonly edge: Edge;
   readonly state: DemoState;
   #onChange: () => void = () => {};
-  #impressed = new Set<string>();
+  // Films already counted as shown in this browsing session; kept in sessionStorage so a
+  // reload is not a second impression.
+  #impressed = new Set<string>(readImpressed());
   #seed: number;
   #now: () => number;
 
@@ -194,6 +196,7 @@ export class DemoApp {
     this.state.liked = [];
     this.state.disliked.clear();
     this.#impressed.clear();
+    saveImpressed(this.#impressed);
     this.state.announcement = 'Local data cleared.';
     await this.refresh();
   }
@@ -209,12 +212,29 @@ export class DemoApp {
     return total / runs;
   }
 
-  // An impression (a small implicit negative) once per film per visit, when first shown.
+  // An impression (a small implicit negative) once per film per browsing session.
   async #reportImpressions(feed: readonly RankedItem[]): Promise<void> {
-    for (const { id } of feed) {
-      if (this.#impressed.has(id)) continue;
-      this.#impressed.add(id);
-      await this.client.feedback('home-feed', id, 'impression');
-    }
+    const fresh = feed.filter(({ id }) => !this.#impressed.has(id));
+    for (const { id } of fresh) this.#impressed.add(id);
+    saveImpressed(this.#impressed);
+    for (const { id } of fresh) await this.client.feedback('home-feed', id, 'impression');
+  }
+}
+
+const IMPRESSED = 'crowdbandit-demo:impressed';
+
+function readImpressed(): string[] {
+  try {
+    return JSON.parse(sessionStorage.getItem(IMPRESSED) ?? '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+function saveImpressed(ids: ReadonlySet<string>): void {
+  try {
+    sessionStorage.setItem(IMPRESSED, JSON.stringify([...ids]));
+  } catch {
+    // Storage full or blocked: impressions may repeat after a reload, nothing worse.
   }
 }

@@ -18,6 +18,8 @@ const RULE: Record<Explanation['rule'], string> = {
 
 /** The "why this?" panel of a ranked film. */
 export function whyRanked(id: string, e: Explanation): TemplateResult {
+  // A like and a dislike of one feature nearly cancel; show only what moves the score.
+  const features = e.boostFeatures.filter((b) => Math.abs(b.weight) >= 0.005);
   return html`<dl class="why" id=${`why-${id}`} data-testid="why">
     <dt>Chance you like it</dt>
     <dd>${pct(e.mean)} <span class="muted">(95% interval ${pct(e.interval[0])}–${pct(e.interval[1])})</span></dd>
@@ -25,10 +27,10 @@ export function whyRanked(id: string, e: Explanation): TemplateResult {
     <dd data-testid="prior">${PRIOR[e.prior]}</dd>
     <dt>Session boost</dt>
     <dd data-testid="boost">${
-      e.boostFeatures.length === 0
+      features.length === 0
         ? 'none'
         : html`${e.boost >= 0 ? '+' : ''}${e.boost.toFixed(2)} from
-            ${e.boostFeatures.map(
+            ${features.map(
               (b, i) =>
                 html`${i > 0 ? ', ' : ''}<span class=${b.weight > 0 ? 'up' : 'down'}>${feature(b.feature)} ${b.weight > 0 ? '+' : ''}${b.weight.toFixed(2)}</span>`,
             )}`
