@@ -178,7 +178,16 @@ describe('the demo in Chromium against the local stack', () => {
     const context = await browser.newContext();
     const url = `${stack.demoUrl}?seed=4&clock=manual`;
     const page = await visit(context, url);
-    const [liked, probe] = await likeablePair(page, await feedIds(page));
+    // A film the crowd has not rated, so its prior is the catalog-level one (see `learned`).
+    const untouched: string[] = [];
+    for (const id of await feedIds(page)) {
+      const p = await page.evaluate(
+        (film) => (globalThis as Demo).crowdbanditDemo.client.posterior('home-feed', film),
+        id,
+      );
+      if (p.prior !== 'community') untouched.push(id);
+    }
+    const [liked, probe] = await likeablePair(page, untouched);
     await page.click(`[data-testid=feed] .card[data-film-id="${liked}"] button.like`);
     await until(
       async () =>
