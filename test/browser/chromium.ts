@@ -14,7 +14,7 @@ export async function serveFixtures(): Promise<{ url: string; server: ViteDevSer
     configFile: false,
     logLevel: 'error',
     resolve: { conditions: ['@crowdbandit/source', ...defaultClientConditions] },
-    optimizeDeps: { include: ['comlink', 'idb'] },
+    optimizeDeps: { include: ['idb'] },
     server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
   });
   await server.listen();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blend, chooseTopK } from './choose.ts';
+import { blend } from './blend.ts';
+import { chooseTopK } from './choose.ts';
 import { createRng } from './random.ts';
 import type { PosteriorLookup } from './rank.ts';
 

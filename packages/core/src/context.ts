@@ -55,9 +55,6 @@ export function userType(interactions: number, regular = 10, power = 100): UserT
   return interactions < power ? 'regular' : 'power';
 }
 
-/** Context features the engine fills in itself when the caller does not. */
-export const BUILT_IN_FEATURES = ['timeOfDay', 'dayType', 'sessionPosition', 'userType'] as const;
-
 /** Feature values an app passes with a call; numbers must be bucketed first. */
 export type ContextValues = { readonly [feature: string]: string | boolean | undefined };
 

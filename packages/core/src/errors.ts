@@ -48,7 +48,13 @@ export function isCrowdbanditError(error: unknown): error is CrowdbanditError {
   );
 }
 
-/** Short, unambiguous rendering of a rejected value for error messages. */
+/**
+ * Short, unambiguous rendering of a rejected value for error messages, so that every message
+ * of core and the SDK shows values alike.
+ *
+ * @example
+ * `k must be a positive integer, got ${describeValue(k)}`; // … got "ten", got an array of 2, got null
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -61,5 +67,5 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

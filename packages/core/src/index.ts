@@ -9,18 +9,12 @@ export {
   logGamma,
   probabilityOfBeingBest,
 } from './beta-distribution.ts';
+export { type BlendedItem, type BlendSource, blend } from './blend.ts';
 export type { Candidate } from './candidate.ts';
 export { Catalog, createCatalog } from './catalog.ts';
+export { checkDecision } from './check-decision.ts';
+export { type ChooseResult, type ChosenArm, chooseTopK } from './choose.ts';
 export {
-  type BlendedItem,
-  type BlendSource,
-  blend,
-  type ChooseResult,
-  type ChosenArm,
-  chooseTopK,
-} from './choose.ts';
-export {
-  BUILT_IN_FEATURES,
   type ContextValues,
   contextKey,
   type DayType,
@@ -32,6 +26,7 @@ export {
   type UserType,
   userType,
 } from './context.ts';
+export { BUILT_IN_FEATURES } from './context-features.ts';
 export { type DecisionConfig, type ResolvedDecision, resolveDecision } from './decision.ts';
 export { type DiversityOptions, similarity } from './diversity.ts';
 export { createEngine } from './engine.ts';
@@ -49,7 +44,12 @@ export type {
   FeedbackResult,
   RankOptions,
 } from './engine-types.ts';
-export { CrowdbanditError, type CrowdbanditErrorCode, isCrowdbanditError } from './errors.ts';
+export {
+  CrowdbanditError,
+  type CrowdbanditErrorCode,
+  describeValue,
+  isCrowdbanditError,
+} from './errors.ts';
 export { addReward, decayed, decayFactor, type Evidence, NO_EVIDENCE } from './evidence.ts';
 export type { BoostFeature, Explanation, PlacementRule } from './explanation.ts';
 export { bucketOf, hash32, shardOf } from './hash.ts';

@@ -1,3 +1,4 @@
+import { checkRewards, SIMPLE_EVENTS } from './check-rewards.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
 
 /** Event types that carry no value. */
@@ -66,7 +67,7 @@ export const DEFAULT_REWARDS: RewardMap = Object.freeze({
   dwell: { w: 1, targetMs: 30_000 },
 });
 
-const SIMPLE: ReadonlySet<string> = new Set(['like', 'dislike', 'click', 'bookmark', 'impression']);
+const SIMPLE: ReadonlySet<string> = new Set(SIMPLE_EVENTS);
 
 function fail(message: string, field: string): never {
   throw new CrowdbanditError('invalid_event', message, field);
@@ -156,28 +157,6 @@ export function rewardOf(event: NormalizedEvent, map: RewardMap): Reward | null 
   return reward.w > 0 ? reward : null;
 }
 
-function checkWeight(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `${field} must be a finite number ≥ 0, got ${describeValue(value)}`,
-      field,
-    );
-  }
-  return value;
-}
-
-function checkRate(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `${field} must be a number in [0, 1], got ${describeValue(value)}`,
-      field,
-    );
-  }
-  return value;
-}
-
 /**
  * Merges per-decision overrides into the default map, validating every number.
  *
@@ -185,58 +164,27 @@ function checkRate(value: unknown, field: string): number {
  * const rewards = resolveRewards({ impression: { w: 0 }, dwell: { targetMs: 60_000 } }, 'rewards');
  */
 export function resolveRewards(overrides: RewardOverrides | undefined, field: string): RewardMap {
+  checkRewards(overrides, field);
   if (overrides === undefined) return DEFAULT_REWARDS;
-  if (typeof overrides !== 'object' || overrides === null) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `${field} must be an object, got ${describeValue(overrides)}`,
-      field,
-    );
-  }
-  for (const key of Object.keys(overrides)) {
-    if (!(key in DEFAULT_REWARDS)) {
-      throw new CrowdbanditError(
-        'invalid_option',
-        `${field}.${key} is not an event type`,
-        `${field}.${key}`,
-      );
-    }
-  }
   const simple = (key: SimpleEventType): Reward => {
     const o = overrides[key] ?? {};
-    return {
-      r: checkRate(o.r ?? DEFAULT_REWARDS[key].r, `${field}.${key}.r`),
-      w: checkWeight(o.w ?? DEFAULT_REWARDS[key].w, `${field}.${key}.w`),
-    };
+    return { r: o.r ?? DEFAULT_REWARDS[key].r, w: o.w ?? DEFAULT_REWARDS[key].w };
   };
   const rating = overrides.rating ?? {};
-  const neutral = rating.neutral === undefined ? DEFAULT_REWARDS.rating.neutral : rating.neutral;
-  if (neutral !== null && ![1, 2, 3, 4, 5].includes(neutral)) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `${field}.rating.neutral must be 1..5 or null, got ${describeValue(neutral)}`,
-      `${field}.rating.neutral`,
-    );
-  }
   const dwell = overrides.dwell ?? {};
-  const targetMs = checkWeight(
-    dwell.targetMs ?? DEFAULT_REWARDS.dwell.targetMs,
-    `${field}.dwell.targetMs`,
-  );
-  if (targetMs === 0) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `${field}.dwell.targetMs must be > 0`,
-      `${field}.dwell.targetMs`,
-    );
-  }
   return {
     like: simple('like'),
     dislike: simple('dislike'),
     click: simple('click'),
     bookmark: simple('bookmark'),
     impression: simple('impression'),
-    rating: { w: checkWeight(rating.w ?? DEFAULT_REWARDS.rating.w, `${field}.rating.w`), neutral },
-    dwell: { w: checkWeight(dwell.w ?? DEFAULT_REWARDS.dwell.w, `${field}.dwell.w`), targetMs },
+    rating: {
+      w: rating.w ?? DEFAULT_REWARDS.rating.w,
+      neutral: rating.neutral === undefined ? DEFAULT_REWARDS.rating.neutral : rating.neutral,
+    },
+    dwell: {
+      w: dwell.w ?? DEFAULT_REWARDS.dwell.w,
+      targetMs: dwell.targetMs ?? DEFAULT_REWARDS.dwell.targetMs,
+    },
   };
 }

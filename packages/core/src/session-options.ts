@@ -1,4 +1,4 @@
-import { CrowdbanditError, describeValue } from './errors.ts';
+import { checkRange, isRecord, mustBe } from './option-checks.ts';
 
 /** Tuning of short-term session boosting. */
 export interface SessionOptions {
@@ -20,16 +20,6 @@ export const DEFAULT_SESSION: SessionOptions = Object.freeze({
   hideDisliked: true,
 });
 
-function check(ok: boolean, field: string, expected: string, value: unknown): void {
-  if (!ok) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `${field}: must be ${expected}, got ${describeValue(value)}`,
-      field,
-    );
-  }
-}
-
 /**
  * Checks session options and fills in the defaults; throws naming the bad field. Kept apart
  * from the Session class so validating options does not pull it into a bundle.
@@ -38,28 +28,17 @@ function check(ok: boolean, field: string, expected: string, value: unknown): vo
  * resolveSession({ eta: 0.4 }); // { eta: 0.4, halfLifeMs: 600000, idleMs: 1800000, hideDisliked: true }
  */
 export function resolveSession(options: Partial<SessionOptions> | undefined): SessionOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `session: must be an object, got ${describeValue(options)}`,
-      'session',
-    );
-  }
+  if (options !== undefined) mustBe(isRecord(options), 'session', 'an object', options);
   const o = { ...DEFAULT_SESSION, ...options };
-  check(
-    typeof o.eta === 'number' && o.eta >= 0 && o.eta <= 1e6,
-    'session.eta',
-    'a number in [0, 1000000]',
-    o.eta,
-  );
-  check(
+  checkRange(o.eta, 'session.eta', 0, 1e6);
+  mustBe(
     typeof o.halfLifeMs === 'number' && o.halfLifeMs > 0,
     'session.halfLifeMs',
     'a number > 0',
     o.halfLifeMs,
   );
-  check(typeof o.idleMs === 'number' && o.idleMs >= 0, 'session.idleMs', 'a number ≥ 0', o.idleMs);
-  check(
+  mustBe(typeof o.idleMs === 'number' && o.idleMs >= 0, 'session.idleMs', 'a number ≥ 0', o.idleMs);
+  mustBe(
     typeof o.hideDisliked === 'boolean',
     'session.hideDisliked',
     'true or false',

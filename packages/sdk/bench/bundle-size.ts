@@ -1,6 +1,7 @@
-// Bundle sizes of the SDK built for production with `vite build`: the main-thread entry
-// (with the chunks it imports statically), the module worker, the lazily loaded in-thread
-// host, and for comparison core's engine alone; each with a breakdown by package.
+// Bundle sizes of the SDK built for production with `vite build`: the main-thread entry of an
+// app using the SDK's whole API (with the chunks it imports statically), the module worker,
+// the lazily loaded in-thread host, and for comparison core's engine alone; each with a
+// breakdown by package.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ interface Chunk {
 function packageOf(id: string): string {
   // Vite adds it to any bundle with a dynamic import (here: the lazily loaded in-thread host).
   if (id.includes('vite/preload-helper')) return 'vite preload helper';
+  if (id.includes('virtual:app')) return 'the app';
   const match = /packages\/(core|protocol|sdk)\/|node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id);
   if (match?.[1]) return `@crowdbandit/${match[1]}`;
   return match?.[2] ?? 'other';
@@ -66,15 +68,21 @@ function measure(chunks: readonly Chunk[]): BundleSize {
   };
 }
 
-// Entries that are not files: core's engine on its own, and everything the worker takes from
-// its dependencies, to tell their share from the SDK's.
+// The SDK's public names, read from its source, for an app that uses all of them.
+const sdkExports = Object.keys(await import('@crowdbandit/sdk')).sort();
+
+// Entries that are not files: an app using the SDK's whole API, core's engine on its own, and
+// everything the worker takes from its dependencies, to tell their share from the SDK's.
 const VIRTUAL: Readonly<Record<string, string>> = {
+  'virtual:app': [
+    `import { ${sdkExports.join(', ')} } from '@crowdbandit/sdk';`,
+    `globalThis.crowdbandit = { ${sdkExports.join(', ')} };`,
+  ].join('\n'),
   'virtual:core-engine': "export { createCatalog, createEngine } from '@crowdbandit/core';",
   'virtual:worker-dependencies': [
     "export { createCatalog, createEngine, resolveDecision } from '@crowdbandit/core';",
     'export { decodeAck, decodeErrorBody, decodePriorsAnnouncement, decodePriorsSnapshot,',
     "  encodeBatch, encodeBatchJson, mergeDeltas } from '@crowdbandit/protocol/client';",
-    "export { expose } from 'comlink';",
     "export { wrap } from 'idb';",
   ].join('\n'),
 };
@@ -85,7 +93,12 @@ const virtualEntries = {
   load: (id: string) => (id.startsWith('\0') ? (VIRTUAL[id.slice(1)] ?? null) : null),
 };
 
-async function bundle(entry: string, outDir: string): Promise<Chunk[]> {
+/**
+ * Builds one entry for production. `app`: built as an app's entry (Vite's default, no entry
+ * signature to keep), so shared code can stay in the entry chunk that its lazy chunks import
+ * from; otherwise its exports are kept exactly, as a library's would be.
+ */
+async function bundle(entry: string, outDir: string, app = false): Promise<Chunk[]> {
   const result = await build({
     plugins: [virtualEntries],
     root: SDK,
@@ -97,7 +110,7 @@ async function bundle(entry: string, outDir: string): Promise<Chunk[]> {
       emptyOutDir: true,
       minify: true,
       modulePreload: false,
-      rollupOptions: { input: { entry }, preserveEntrySignatures: 'strict' },
+      rollupOptions: { input: { entry }, preserveEntrySignatures: app ? false : 'strict' },
     },
     worker: { format: 'es' },
   });
@@ -128,7 +141,7 @@ export interface BundleSizes {
   readonly worker: BundleSize;
   readonly inThreadHost: BundleSize;
   readonly coreEngineAlone: BundleSize;
-  /** What the worker takes from core, protocol, comlink and idb, without the SDK's own code. */
+  /** What the worker takes from core, protocol and idb, without the SDK's own code. */
   readonly workerDependenciesAlone: BundleSize;
 }
 
@@ -136,7 +149,10 @@ export interface BundleSizes {
 export async function measureBundles(): Promise<BundleSizes> {
   const dir = mkdtempSync(join(tmpdir(), 'crowdbandit-sdk-bundle-'));
   try {
-    const main = await bundle(join(SDK, 'src/index.ts'), join(dir, 'main'));
+    // As an app that imports the SDK builds it. Built as a library entry instead (its exports
+    // kept exactly), the code the lazy in-thread host shares with the main thread would go to
+    // a third chunk of its own, which no app's build has.
+    const main = await bundle('virtual:app', join(dir, 'main'), true);
     const entry = upFront(main);
     const lazy = main.filter((c) => !entry.includes(c) && c.fileName.includes('in-thread-host'));
     const worker = await bundle(join(SDK, 'src/worker-entry.ts'), join(dir, 'worker'));

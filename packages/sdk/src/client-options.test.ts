@@ -73,7 +73,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'a decision of no kind',
     { ...base, decisions: { feed: { kind: 'sort' } } },
     'decisions.feed.kind',
-    "decisions.feed.kind: kind must be 'rank' or 'choose', got \"sort\"",
+    "decisions.feed.kind: must be 'rank' or 'choose', got \"sort\"",
   ],
   [
     'a bad k',

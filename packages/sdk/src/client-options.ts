@@ -1,7 +1,8 @@
 import {
   CrowdbanditError,
+  checkDecision,
   type DecisionConfig,
-  resolveDecision,
+  describeValue,
   resolveSession,
   type SessionOptions,
 } from '@crowdbandit/core';
@@ -68,189 +69,140 @@ export interface ResolvedOptions {
   readonly worker: (() => Worker) | null;
 }
 
-const KNOWN = new Set([
-  'appId',
-  'endpoint',
-  'publishableKey',
-  'decisions',
-  'flushIntervalMs',
-  'seed',
-  'session',
-  'transport',
-  'callTimeoutMs',
-  'dbName',
-  'fetch',
-  'now',
-  'storage',
-  'worker',
-  'webSocket',
-  'retry',
-  'priorsPollMs',
-]);
 const APP_ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const KEY = /^[\x21-\x7e]{1,256}$/;
-
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  return value === null || typeof value !== 'object' ? String(value) : 'an object';
-}
+/** The longest delay setTimeout takes. */
+const MAX_MS = 2_147_483_647;
 
 function fail(field: string, message: string, ...value: [unknown?]): never {
-  const got = value.length === 0 ? '' : `, got ${shown(value[0])}`;
+  const got = value.length === 0 ? '' : `, got ${describeValue(value[0])}`;
   throw new CrowdbanditError('invalid_option', `${field} ${message}${got}`, field);
 }
 
-function ms(value: unknown, field: string, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= min) || value > 2_147_483_647) {
-    fail(field, `must be a number of milliseconds ≥ ${min}`, value);
+/** Checks one option's value: returns what is wrong with it, or undefined when it is fine. */
+type Rule = (value: unknown) => string | undefined;
+
+const rule =
+  (ok: (value: unknown) => boolean, must: string): Rule =>
+  (value) =>
+    ok(value) ? undefined : must;
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+const ms = (min: number) =>
+  rule(
+    (value) => typeof value === 'number' && value >= min && value <= MAX_MS,
+    `must be a number of milliseconds ≥ ${min}`,
+  );
+const oneOf = (...allowed: string[]) =>
+  rule((value) => allowed.includes(value as string), `must be '${allowed.join("' or '")}'`);
+const fn = (what: string, orFalse = false) =>
+  rule((value) => typeof value === 'function' || (orFalse && value === false), `must be ${what}`);
+
+function isHttpUrl(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
   }
-  return value;
 }
 
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (value === undefined) return allowed[0]!;
-  if (!allowed.includes(value as T)) {
-    fail(field, `must be ${allowed.map((a) => `'${a}'`).join(' or ')}`, value);
-  }
-  return value as T;
-}
-
-function fn<T>(value: unknown, field: string, what: string, falseOk = false): T | undefined {
-  if (value === undefined || (falseOk && value === false)) return undefined;
-  if (typeof value !== 'function') fail(field, `must be ${what}`, value);
-  return value as T;
-}
+/** Every option of createClient, in the order they are listed and checked. */
+const OPTIONS: Readonly<Record<keyof ClientOptions, Rule>> = {
+  appId: rule(
+    (value) => typeof value === 'string' && APP_ID.test(value),
+    'must be 1–64 letters, digits, _ . - starting with a letter or digit',
+  ),
+  endpoint: rule(isHttpUrl, "must be the edge's http(s) URL, e.g. 'https://edge.example.com'"),
+  publishableKey: rule(
+    (value) => typeof value === 'string' && KEY.test(value),
+    'must be 1–256 printable characters without spaces',
+  ),
+  decisions: rule(
+    (value) => isObject(value) && Object.keys(value as object).length > 0,
+    "must name at least one decision, e.g. { 'home-feed': { kind: 'rank' } }",
+  ),
+  flushIntervalMs: ms(100),
+  seed: rule(Number.isInteger, 'must be an integer'),
+  // Checked by core, which names the field (`session.eta`).
+  session: (value) => void resolveSession(value as Partial<SessionOptions>),
+  transport: oneOf('binary', 'json'),
+  callTimeoutMs: ms(1),
+  dbName: rule((value) => typeof value === 'string' && value !== '', 'must be a non-empty string'),
+  fetch: fn('a function like window.fetch'),
+  now: fn('a function returning epoch milliseconds'),
+  storage: oneOf('indexeddb', 'memory'),
+  worker: fn('false or a function returning a Worker', true),
+  webSocket: fn('false or a function (url) => WebSocket', true),
+  retry: rule(isObject, 'must be an object { baseMs?, maxMs? }'),
+  priorsPollMs: ms(1000),
+};
 
 /**
  * Checks the options of createClient; throws a CrowdbanditError (`invalid_option`) whose
  * message says what to fix.
  */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
+  if (!isObject(options)) {
     fail('options', "must be an object such as { appId: 'demo', decisions: { … } }", options);
   }
+  const known = Object.keys(OPTIONS);
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key))
-      fail(key, `is not an option of createClient (known: ${[...KNOWN].join(', ')})`);
+    if (!known.includes(key))
+      fail(key, `is not an option of createClient (known: ${known.join(', ')})`);
   }
   const o = options;
-  if (typeof o.appId !== 'string' || !APP_ID.test(o.appId)) {
-    fail('appId', 'must be 1–64 letters, digits, _ . - starting with a letter or digit', o.appId);
+  for (const [name, check] of Object.entries(OPTIONS) as [keyof ClientOptions, Rule][]) {
+    const value = o[name];
+    const required = name === 'appId' || name === 'decisions';
+    const problem = value === undefined && !required ? undefined : check(value);
+    if (problem !== undefined) fail(name, problem, value);
   }
-  let endpoint: string | null = null;
-  let publishableKey: string | null = null;
-  if (o.endpoint !== undefined) {
-    let url: URL | null = null;
-    try {
-      url = typeof o.endpoint === 'string' ? new URL(o.endpoint) : null;
-    } catch {
-      url = null;
-    }
-    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      fail(
-        'endpoint',
-        "must be the edge's http(s) URL, e.g. 'https://edge.example.com'",
-        o.endpoint,
-      );
-    }
-    if (o.publishableKey === undefined) {
-      fail('publishableKey', 'is required with endpoint: pass the publishable key of the app');
-    }
-    endpoint = o.endpoint;
+  if (o.endpoint !== undefined && o.publishableKey === undefined) {
+    fail('publishableKey', 'is required with endpoint: pass the publishable key of the app');
   }
-  if (o.publishableKey !== undefined) {
-    if (typeof o.publishableKey !== 'string' || !KEY.test(o.publishableKey)) {
-      fail('publishableKey', 'must be 1–256 printable characters without spaces', o.publishableKey);
-    }
-    publishableKey = o.publishableKey;
+  for (const [name, decision] of Object.entries(o.decisions)) checkDecision(name, decision);
+  const retry = { baseMs: o.retry?.baseMs ?? 1000, maxMs: o.retry?.maxMs ?? 60_000 };
+  for (const [name, value] of Object.entries(retry)) {
+    const problem = ms(1)(value);
+    if (problem !== undefined) fail(`retry.${name}`, problem, value);
   }
-  if (
-    typeof o.decisions !== 'object' ||
-    o.decisions === null ||
-    Object.keys(o.decisions).length === 0
-  ) {
-    fail(
-      'decisions',
-      "must name at least one decision, e.g. { 'home-feed': { kind: 'rank' } }",
-      o.decisions,
-    );
-  }
-  for (const [name, decision] of Object.entries(o.decisions)) resolveDecision(name, decision);
-  if (o.session !== undefined) {
-    resolveSession(o.session);
-  }
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) fail('seed', 'must be an integer', o.seed);
-  if (o.dbName !== undefined && (typeof o.dbName !== 'string' || o.dbName === '')) {
-    fail('dbName', 'must be a non-empty string', o.dbName);
-  }
-  if (o.retry !== undefined && (typeof o.retry !== 'object' || o.retry === null)) {
-    fail('retry', 'must be an object { baseMs?, maxMs? }', o.retry);
-  }
-  const fetcher = fn<typeof fetch>(o.fetch, 'fetch', 'a function like window.fetch');
-  const now = fn<() => number>(o.now, 'now', 'a function returning epoch milliseconds');
-  const workerFactory = fn<() => Worker>(
-    o.worker,
-    'worker',
-    'false or a function returning a Worker',
-    true,
-  );
-  const socket = fn<(url: string) => WebSocket>(
-    o.webSocket,
-    'webSocket',
-    'false or a function (url) => WebSocket',
-    true,
-  );
   const worker =
     o.worker === false
       ? null
-      : (workerFactory ?? (typeof Worker === 'undefined' ? null : defaultWorker));
-  if (worker !== null && now !== undefined) {
+      : (o.worker ?? (typeof Worker === 'undefined' ? null : defaultWorker));
+  if (worker !== null && o.now !== undefined) {
     fail('now', 'cannot be posted to a Web Worker: pass worker: false to use your own clock');
   }
-  if (worker !== null && socket !== undefined) {
+  if (worker !== null && typeof o.webSocket === 'function') {
     fail(
       'webSocket',
       'cannot be posted to a Web Worker: pass worker: false to open sockets yourself',
     );
   }
-  const seed = o.seed;
-  const session = o.session;
+  const { seed, session, fetch, now, webSocket } = o;
   const config: HostConfig = {
     appId: o.appId,
-    endpoint,
-    publishableKey,
+    endpoint: o.endpoint ?? null,
+    publishableKey: o.publishableKey ?? null,
     decisions: o.decisions,
     ...(seed === undefined ? {} : { seed }),
     ...(session === undefined ? {} : { session }),
-    flushIntervalMs: ms(o.flushIntervalMs, 'flushIntervalMs', 100, 30_000),
-    transport: oneOf(o.transport, 'transport', ['binary', 'json']),
+    flushIntervalMs: o.flushIntervalMs ?? 30_000,
+    transport: o.transport ?? 'binary',
     dbName: o.dbName ?? `crowdbandit:${o.appId}`,
-    storage: oneOf(o.storage, 'storage', ['indexeddb', 'memory']),
-    webSocket: o.webSocket !== false,
+    storage: o.storage ?? 'indexeddb',
+    webSocket: webSocket !== false,
     persistDelayMs: 250,
-    priorsPollMs: ms(o.priorsPollMs, 'priorsPollMs', 1000, 60_000),
-    retry: {
-      baseMs: ms(o.retry?.baseMs, 'retry.baseMs', 1, 1000),
-      maxMs: ms(o.retry?.maxMs, 'retry.maxMs', 1, 60_000),
-    },
+    priorsPollMs: o.priorsPollMs ?? 60_000,
+    retry,
     requestTimeoutMs: 15_000,
     openTimeoutMs: 3000,
   };
   const platform: HostPlatform = {
-    ...(fetcher === undefined ? {} : { fetch: fetcher }),
+    ...(fetch === undefined ? {} : { fetch }),
     ...(now === undefined ? {} : { now }),
-    ...(socket === undefined ? {} : { webSocket: socket }),
+    ...(webSocket === undefined || webSocket === false ? {} : { webSocket }),
   };
-  return {
-    config,
-    platform,
-    fetch: fetcher,
-    callTimeoutMs: ms(o.callTimeoutMs, 'callTimeoutMs', 1, 5000),
-    worker,
-  };
+  return { config, platform, fetch, callTimeoutMs: o.callTimeoutMs ?? 5000, worker };
 }
 
 /**

@@ -2,15 +2,8 @@ import { type Candidate, CrowdbanditError } from '@crowdbandit/core';
 import { type ClientOptions, resolveOptions } from './client-options.ts';
 import type { Client } from './client-types.ts';
 import { Emitter } from './emitter.ts';
-import type { Outcome } from './host/host-api.ts';
 import { HostConnection } from './host-connection.ts';
 import { onHidden } from './on-hidden.ts';
-
-function unwrap<T>(outcome: Outcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  const { code, message, field } = outcome.error;
-  throw new CrowdbanditError(code, message, field);
-}
 
 /**
  * Creates the client: starts the engine in a module Web Worker (in-thread where workers are
@@ -44,7 +37,7 @@ export function createClient(options: ClientOptions): Client {
   // lowest sealed batch with keepalive. It is the same idempotent batch the send loop would
   // resend, so a lost answer costs nothing.
   const stopWatching = onHidden(async () => {
-    const request = await connection.once((host) => host.unloadRequest());
+    const request = await connection.once('unloadRequest');
     if (request === null) return;
     const size = typeof request.body === 'string' ? request.body.length * 3 : request.body.length;
     const response = await fetcher(request.url, {
@@ -54,7 +47,7 @@ export function createClient(options: ClientOptions): Client {
       keepalive: size < 60_000,
     });
     const text = await response.text();
-    await connection.once((host) => host.unloadResponse(request, response.status, text));
+    await connection.once('unloadResponse', request, response.status, text);
   });
 
   const client: Client = {
@@ -68,7 +61,7 @@ export function createClient(options: ClientOptions): Client {
       }
       catalogs.set(name, candidates);
       try {
-        unwrap(await connection.call((host) => host.setCatalog(name, candidates)));
+        await connection.call('setCatalog', name, candidates);
       } catch (error) {
         catalogs.delete(name);
         throw error;
@@ -77,22 +70,17 @@ export function createClient(options: ClientOptions): Client {
     async rank(decision, candidates, opts = {}) {
       const { exclude, ...rest } = opts;
       const plain = exclude === undefined ? rest : { ...rest, exclude: [...exclude] };
-      return unwrap(await connection.call((host) => host.rank(decision, candidates, plain)));
+      return connection.call('rank', decision, candidates, plain);
     },
-    async choose(decision, opts = {}) {
-      return unwrap(await connection.call((host) => host.choose(decision, opts)));
-    },
-    async feedback(decision, arm, event, opts = {}) {
-      return unwrap(await connection.call((host) => host.feedback(decision, arm, event, opts)));
-    },
-    async posterior(decision, arm, context) {
-      return unwrap(await connection.call((host) => host.posterior(decision, arm, context)));
-    },
-    flush: () => connection.call((host) => host.flush()),
+    choose: (decision, opts = {}) => connection.call('choose', decision, opts),
+    feedback: (decision, arm, event, opts = {}) =>
+      connection.call('feedback', decision, arm, event, opts),
+    posterior: (decision, arm, context) => connection.call('posterior', decision, arm, context),
+    flush: () => connection.call('flush'),
     status: () => connection.status,
     on: (event, listener) => emitter.on(event, listener),
     subscribe: (event, listener) => emitter.on(event, listener),
-    clear: () => connection.call((host) => host.clear()),
+    clear: () => connection.call('clear'),
     async close() {
       stopWatching();
       await connection.close();

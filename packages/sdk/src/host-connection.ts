@@ -4,38 +4,28 @@
 // this thread.
 
 import type { Candidate } from '@crowdbandit/core';
-import { type Endpoint, proxy, releaseProxy, wrap } from 'comlink';
 import type { ClientOptions } from './client-options.ts';
 import type { ClientStatus } from './client-types.ts';
-import { serveFetch } from './fetch-bridge.ts';
 import type { HostApi, HostConfig, HostEvent, HostStatus } from './host/host-api.ts';
+import type { HostMethod, Port } from './host/messages.ts';
 import type { HostPlatform } from './host/platform.ts';
+import { connectHost, type HostPort } from './host-port.ts';
+import { within } from './within.ts';
 
 /** A timeout or crash of the host (not an error the host answered with). */
 class HostFailure extends Error {}
 
-/** The host as seen through comlink: HostApi's methods are already async. */
-type HostRemote = HostApi & { [releaseProxy](): void };
+/** What a call of a host method resolves with. */
+type Answer<M extends HostMethod> = Awaited<ReturnType<HostApi[M]>>;
 
-/** What stopping a host needs. */
-interface Life {
-  stopped: boolean;
-  terminate: () => void;
-  remote: HostRemote | null;
-}
-
+/** One host, from its start until it is stopped. */
 interface Running {
   readonly mode: ClientStatus['mode'];
-  /**
-   * Resolves once the host is initialised (and catalogs are registered again). The proxy is
-   * boxed: a promise resolved with a comlink proxy reads its `then`, which throws once the
-   * proxy is released.
-   */
-  readonly ready: Promise<{ readonly host: HostRemote }>;
-  /** Rejects when the host crashes. */
-  readonly crashed: Promise<never>;
-  readonly stopped: boolean;
-  stop(): void;
+  /** Resolves once the host is initialised (and catalogs are registered again). */
+  ready: Promise<HostPort>;
+  port: HostPort | null;
+  stopped: boolean;
+  terminate(): void;
 }
 
 export interface ConnectionOptions {
@@ -49,12 +39,9 @@ export interface ConnectionOptions {
   readonly onEvent: (event: HostEvent) => void;
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HostFailure(`${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** Waits for `promise`, failing the host when it takes longer than `ms`. */
+function hostWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return within(promise, ms, () => new HostFailure(`${what} within ${ms} ms`));
 }
 
 export class HostConnection {
@@ -83,33 +70,28 @@ export class HostConnection {
   }
 
   /** Calls the host; on a timeout or crash restarts it and calls once more. */
-  async call<T>(fn: (host: HostRemote) => Promise<T>): Promise<T> {
-    const running = this.#running;
-    try {
-      const result = await this.#attempt(running, fn);
-      this.#failures = 0;
-      return result;
-    } catch (error) {
-      if (!(error instanceof HostFailure)) throw error;
-      this.#recover(running, error.message);
-    }
-    const retry = this.#running;
-    try {
-      const result = await this.#attempt(retry, fn);
-      this.#failures = 0;
-      return result;
-    } catch (error) {
-      if (!(error instanceof HostFailure)) throw error;
-      this.#recover(retry, error.message);
-      throw new Error(
-        `the crowdbandit engine did not answer twice (${error.message}); it was restarted`,
-      );
+  async call<M extends HostMethod>(method: M, ...args: Parameters<HostApi[M]>): Promise<Answer<M>> {
+    for (let attempt = 1; ; attempt++) {
+      const running = this.#running;
+      try {
+        const result = await this.#attempt(running, method, args);
+        this.#failures = 0;
+        return result;
+      } catch (error) {
+        if (!(error instanceof HostFailure)) throw error;
+        this.#recover(running, error.message);
+        if (attempt === 2) {
+          throw new Error(
+            `the crowdbandit engine did not answer twice (${error.message}); it was restarted`,
+          );
+        }
+      }
     }
   }
 
   /** One attempt, no recovery (for best-effort work such as the keepalive flush). */
-  once<T>(fn: (host: HostRemote) => Promise<T>): Promise<T> {
-    return this.#attempt(this.#running, fn);
+  once<M extends HostMethod>(method: M, ...args: Parameters<HostApi[M]>): Promise<Answer<M>> {
+    return this.#attempt(this.#running, method, args);
   }
 
   /** Lets the host save and stop, then ends it. */
@@ -117,37 +99,28 @@ export class HostConnection {
     if (this.#closed) return;
     const running = this.#running;
     try {
-      await this.#attempt(running, (host) => host.close());
+      await this.#attempt(running, 'close', []);
     } catch {
       // It is stopped below either way.
     }
     this.#closed = true;
-    running.stop();
+    this.#stop(running);
   }
 
-  async #attempt<T>(running: Running, fn: (host: HostRemote) => Promise<T>): Promise<T> {
+  async #attempt<M extends HostMethod>(
+    running: Running,
+    method: M,
+    args: Parameters<HostApi[M]>,
+  ): Promise<Answer<M>> {
     if (this.#closed) throw new Error('this crowdbandit client is closed');
     const { callTimeoutMs, config } = this.#options;
-    const { host } = await within(
-      Promise.race([running.ready, running.crashed]),
+    const host = await hostWithin(
+      running.ready,
       callTimeoutMs + config.openTimeoutMs,
       'the engine did not start',
     );
-    try {
-      if (running.stopped) throw new HostFailure('the engine was stopped');
-      return await within(
-        Promise.race([fn(host), running.crashed]),
-        callTimeoutMs,
-        'the engine did not answer',
-      );
-    } catch (error) {
-      // A call on a host stopped meanwhile fails however it fails (comlink: "Proxy has been
-      // released"); it is a host failure, not an answer.
-      if (running.stopped && !(error instanceof HostFailure)) {
-        throw new HostFailure('the engine was stopped');
-      }
-      throw error;
-    }
+    const answer = host.call(method, ...args) as Promise<Answer<M>>;
+    return hostWithin(answer, callTimeoutMs, 'the engine did not answer');
   }
 
   #recover(running: Running, reason: string): void {
@@ -157,83 +130,69 @@ export class HostConnection {
       type: 'error',
       payload: { source: 'worker', message: `${reason}; restarting it`, code: 'engine_restart' },
     });
-    running.stop();
+    this.#stop(running);
     const mode = running.mode === 'worker' && this.#failures >= 2 ? 'in-thread' : running.mode;
     this.#running = this.#start(mode);
     this.#status = { ...this.#status, mode };
   }
 
+  /** Ends a host: calls waiting on it fail, and so does every call after. */
+  #stop(running: Running): void {
+    running.stopped = true;
+    running.port?.close(new HostFailure('the engine was stopped'));
+    running.terminate();
+  }
+
   #start(mode: ClientStatus['mode']): Running {
-    let crash: (error: Error) => void = () => {};
-    const crashed = new Promise<never>((_, reject) => {
-      crash = reject;
-    });
-    crashed.catch(() => undefined);
-    const life: Life = { stopped: false, terminate: () => {}, remote: null };
-    const running: Running = {
-      mode,
-      crashed,
-      get stopped() {
-        return life.stopped;
-      },
-      ready: Promise.resolve()
-        .then(() => this.#boot(running, life, crash))
-        .catch((error: unknown) => {
-          throw error instanceof HostFailure
-            ? error
-            : new HostFailure(`the engine failed to start: ${String(error)}`);
-        }),
-      stop() {
-        life.stopped = true;
-        crash(new HostFailure('the engine was stopped'));
-        life.remote?.[releaseProxy]();
-        life.terminate();
-      },
-    };
+    // `ready` follows at once: booting needs the object itself.
+    const running = { mode, port: null, stopped: false, terminate() {} } as unknown as Running;
+    running.ready = Promise.resolve()
+      .then(() => this.#boot(running))
+      .catch((error: unknown) => {
+        throw error instanceof HostFailure
+          ? error
+          : new HostFailure(`the engine failed to start: ${String(error)}`);
+      });
     running.ready.catch(() => undefined);
     return running;
   }
 
-  async #boot(
-    running: Running,
-    life: Life,
-    crash: (error: Error) => void,
-  ): Promise<{ readonly host: HostRemote }> {
+  async #boot(running: Running): Promise<HostPort> {
     const o = this.#options;
     const { mode } = running;
-    let endpoint: Endpoint;
+    let endpoint: Port;
     if (mode === 'worker') {
       const worker = o.worker!();
       worker.addEventListener('error', (event: ErrorEvent) => {
         event.preventDefault?.();
         const failure = new HostFailure(`the worker failed: ${event.message || 'unknown error'}`);
-        crash(failure);
+        // Calls waiting on this worker fail at once, with the reason.
+        running.port?.close(failure);
         this.#recover(running, failure.message);
       });
-      life.terminate = () => worker.terminate();
+      running.terminate = () => worker.terminate();
       endpoint = worker;
     } else {
-      const { startInThreadHost } = await import('./in-thread-host.ts');
-      const handle = startInThreadHost(o.platform);
-      life.terminate = () => handle.terminate();
+      const inThread = await import('./in-thread-host.ts');
+      const handle = inThread.startInThreadHost(o.platform);
+      running.terminate = () => handle.terminate();
       endpoint = handle.endpoint;
     }
-    if (life.stopped) {
-      life.terminate();
+    if (running.stopped) {
+      running.terminate();
       throw new HostFailure('the engine was stopped');
     }
-    const remote = wrap<HostApi>(endpoint) as unknown as HostRemote;
-    life.remote = remote;
-    const listener = proxy((event: HostEvent | null, status: HostStatus) => {
+    const onReport = (event: HostEvent | null, status: HostStatus) => {
       if (this.#running !== running) return;
       this.#status = { ...status, mode };
       if (event !== null) o.onEvent(event);
-    });
-    // The app's fetch stays here; the worker's requests come back through this bridge.
-    const bridge = mode === 'worker' && o.fetch ? proxy(serveFetch(o.fetch)) : undefined;
-    const status = await remote.init(o.config, listener, bridge);
+    };
+    // The app's fetch stays here; the worker's requests come back through the port.
+    const host = connectHost(endpoint, onReport, mode === 'worker' ? o.fetch : undefined);
+    running.port = host;
+    const status = await host.init(o.config);
     if (this.#running === running) this.#status = { ...status, mode };
-    for (const [name, candidates] of o.catalogs()) await remote.setCatalog(name, candidates);
-    return { host: remote };
+    for (const [name, candidates] of o.catalogs()) await host.call('setCatalog', name, candidates);
+    return host;
   }
 }

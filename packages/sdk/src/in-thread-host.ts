@@ -1,12 +1,13 @@
 // Internal: the engine host in the calling thread, behind a MessageChannel, so the client
 // talks to it exactly as to a worker (loaded on demand: worker users never download it).
-import { type Endpoint, expose } from 'comlink';
 import { createEngineHost } from './host/engine-host.ts';
+import type { Port } from './host/messages.ts';
 import type { HostPlatform } from './host/platform.ts';
+import { serveHost } from './host/serve-host.ts';
 
 /** A started host: the endpoint to wrap, and how to stop it dead. */
 export interface HostHandle {
-  readonly endpoint: Endpoint;
+  readonly endpoint: Port;
   terminate(): void;
 }
 
@@ -15,12 +16,12 @@ export interface HostHandle {
  *
  * @example
  * const { endpoint, terminate } = startInThreadHost({ fetch: myFetch });
- * const host = wrap<HostApi>(endpoint);
+ * const host = connectHost(endpoint, onReport);
  */
 export function startInThreadHost(platform: HostPlatform): HostHandle {
   const { port1, port2 } = new MessageChannel();
   const host = createEngineHost(platform);
-  expose(host, port2);
+  serveHost(host, port2);
   return {
     endpoint: port1,
     terminate() {

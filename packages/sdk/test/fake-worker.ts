@@ -1,9 +1,9 @@
 // Test helper: a Worker stand-in that runs an engine host in this thread behind a
 // MessageChannel, and can crash (an `error` event) or hang (stop answering) on demand.
-import { expose } from 'comlink';
 import { IDBFactory } from 'fake-indexeddb';
 import { createEngineHost } from '../src/host/engine-host.ts';
 import type { HostPlatform } from '../src/host/platform.ts';
+import { serveHost } from '../src/host/serve-host.ts';
 
 export interface FakeWorker extends Worker {
   /** From now on, messages to the worker are lost (a busy loop, a deadlock). */
@@ -16,7 +16,7 @@ export interface FakeWorker extends Worker {
 function fakeWorker(platform: HostPlatform): FakeWorker {
   const { port1, port2 } = new MessageChannel();
   const host = createEngineHost({ locks: null, ...platform });
-  expose(host, port2);
+  serveHost(host, port2);
   port1.start();
   const errors = new EventTarget();
   let hung = false;

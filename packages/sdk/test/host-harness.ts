@@ -69,14 +69,6 @@ export async function startHost(
   };
 }
 
-/** Unwraps an Outcome, failing the test on an error. */
-export function ok<T>(
-  outcome: { ok: true; value: T } | { ok: false; error: { message: string } },
-): T {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.error.message}`);
-  return outcome.value;
-}
-
 /** Waits until `check` holds (polling), or fails after `ms`. */
 export async function until(check: () => boolean | Promise<boolean>, ms = 2000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
-import { hostConfig, ok, startHost, until } from '../../test/host-harness.ts';
+import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 
 function posts(edge: FakeEdge) {
   return edge.requests.filter((r) => r.method === 'POST').map((r) => [r.seq, r.status]);
@@ -13,7 +13,7 @@ describe('EngineHost after a crash', () => {
     const factory = new IDBFactory();
     const config = hostConfig();
     const first = await startHost(config, { fetch: edge.fetch, indexedDB: factory });
-    ok(await first.host.feedback('feed', 'm1', 'like'));
+    await first.host.feedback('feed', 'm1', 'like');
     edge.faults.push({ kind: 'lose-response' });
     expect((await first.host.flush()).state).toBe('offline');
     first.host.abandon();
@@ -36,8 +36,8 @@ describe('EngineHost after a crash', () => {
     const factory = new IDBFactory();
     const config = hostConfig({ endpoint: 'http://edge.test' });
     const first = await startHost(config, { fetch: edge.fetch, indexedDB: factory });
-    ok(await first.host.feedback('feed', 'm1', 'like'));
-    ok(await first.host.feedback('feed', 'm2', 'dislike'));
+    await first.host.feedback('feed', 'm1', 'like');
+    await first.host.feedback('feed', 'm2', 'dislike');
     await new Promise((resolve) => setTimeout(resolve, 30));
     first.host.abandon();
 
@@ -52,17 +52,17 @@ describe('EngineHost after a crash', () => {
     const config = hostConfig({ endpoint: null, publishableKey: null });
     const first = await startHost(config, { indexedDB: factory });
     for (const event of ['like', 'like', 'dislike'] as const)
-      ok(await first.host.feedback('feed', 'm1', event));
-    const before = ok(await first.host.posterior('feed', 'm1', undefined));
+      await first.host.feedback('feed', 'm1', event);
+    const before = await first.host.posterior('feed', 'm1', undefined);
     await until(async () => {
       const probe = await startHost(config, { indexedDB: factory });
-      const seen = ok(await probe.host.posterior('feed', 'm1', undefined));
+      const seen = await probe.host.posterior('feed', 'm1', undefined);
       probe.host.abandon();
       return seen.alpha === before.alpha;
     });
     first.host.abandon();
     const second = await startHost(config, { indexedDB: factory });
-    const after = ok(await second.host.posterior('feed', 'm1', undefined));
+    const after = await second.host.posterior('feed', 'm1', undefined);
     expect(after).toEqual(before);
     expect(after).toMatchObject({ alpha: 3, beta: 2 });
     await second.host.close();

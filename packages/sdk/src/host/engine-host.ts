@@ -9,9 +9,8 @@ import { EdgeSync } from './edge-sync.ts';
 import { fetchFromBridge } from './fetch-from-bridge.ts';
 import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
 import { describe, LocalState } from './local-state.ts';
-import { attempt } from './outcome.ts';
 import { globalLocks, type HostPlatform } from './platform.ts';
-import { Reporter, release } from './reporter.ts';
+import { Reporter } from './reporter.ts';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.ts';
 
 const LOCAL_ONLY: SyncStatus = { state: 'local-only', pendingBatches: 0, lastAckedSeq: 0 };
@@ -19,8 +18,8 @@ const LOCAL_ONLY: SyncStatus = { state: 'local-only', pendingBatches: 0, lastAck
 type RemoteConfig = HostConfig & { readonly endpoint: string; readonly publishableKey: string };
 
 /**
- * Creates an engine host. The worker entry exposes one over comlink; the in-thread mode runs
- * one behind a MessageChannel.
+ * Creates an engine host. The worker entry serves one to the main thread (serve-host.ts); the
+ * in-thread mode serves one behind a MessageChannel.
  *
  * @example
  * const host = createEngineHost({ fetch: myFetch });
@@ -38,7 +37,6 @@ export class EngineHost implements HostApi {
   #catalogs = new Map<string, Catalog>();
   #sync: SyncStatus = LOCAL_ONLY;
   #ready: Promise<LocalState> | null = null;
-  #bridge: FetchBridge | undefined;
   #closed = false;
 
   constructor(platform: HostPlatform) {
@@ -50,7 +48,6 @@ export class EngineHost implements HostApi {
     listener: HostListener,
     fetchBridge?: FetchBridge,
   ): Promise<HostStatus> {
-    this.#bridge = fetchBridge;
     this.#ready ??= this.#init(config, listener, fetchBridge);
     await this.#ready;
     return this.#reporter.status;
@@ -58,48 +55,44 @@ export class EngineHost implements HostApi {
 
   async setCatalog(...[name, candidates]: Parameters<HostApi['setCatalog']>) {
     await this.#whenReady();
-    return attempt(() => {
-      const catalog = createCatalog(candidates);
-      this.#catalogs.set(name, catalog);
-      return catalog.size;
-    });
+    const catalog = createCatalog(candidates);
+    this.#catalogs.set(name, catalog);
+    return catalog.size;
   }
 
   async rank(...[decision, candidates, options]: Parameters<HostApi['rank']>) {
     const local = await this.#whenReady();
-    return attempt(() => {
-      if (typeof candidates !== 'string') return local.engine.rank(decision, candidates, options);
-      const catalog = this.#catalogs.get(candidates);
-      if (catalog === undefined) {
-        const name = JSON.stringify(candidates);
-        throw new CrowdbanditError(
-          'invalid_candidate',
-          `no catalog named ${name}: call setCatalog(${name}, candidates) first`,
-          'candidates',
-        );
-      }
-      return local.engine.rank(decision, catalog, options);
-    });
+    if (typeof candidates !== 'string') return local.engine.rank(decision, candidates, options);
+    const catalog = this.#catalogs.get(candidates);
+    if (catalog === undefined) {
+      const name = JSON.stringify(candidates);
+      throw new CrowdbanditError(
+        'invalid_candidate',
+        `no catalog named ${name}: call setCatalog(${name}, candidates) first`,
+        'candidates',
+      );
+    }
+    return local.engine.rank(decision, catalog, options);
   }
 
   async choose(...[decision, options]: Parameters<HostApi['choose']>) {
     const local = await this.#whenReady();
-    const outcome = attempt(() => local.engine.choose(decision, options));
+    const result = local.engine.choose(decision, options);
     // Impressions of the chosen arms are deltas too.
-    if (outcome.ok) local.writes.schedule();
-    return outcome;
+    local.writes.schedule();
+    return result;
   }
 
   async feedback(...[decision, arm, event, options]: Parameters<HostApi['feedback']>) {
     const local = await this.#whenReady();
-    const outcome = attempt(() => local.engine.feedback(decision, arm, event, options));
-    if (outcome.ok) local.writes.schedule();
-    return outcome;
+    const result = local.engine.feedback(decision, arm, event, options);
+    local.writes.schedule();
+    return result;
   }
 
   async posterior(...[decision, arm, context]: Parameters<HostApi['posterior']>) {
     const local = await this.#whenReady();
-    return attempt(() => local.engine.posterior(decision, arm, context));
+    return local.engine.posterior(decision, arm, context);
   }
 
   async flush(): Promise<SyncStatus> {
@@ -167,14 +160,12 @@ export class EngineHost implements HostApi {
       local.store.close();
     }
     this.#reporter.mute();
-    release(this.#bridge);
   }
 
   /** Stops dead without saving, as a terminated worker would (tests simulate crashes with it). */
   abandon(): void {
     this.#closed = true;
     this.#reporter.mute();
-    release(this.#bridge);
     this.#edge?.stop();
     this.#channel.close();
     void this.#ready?.then(

@@ -1,5 +1,5 @@
 // Internal: inside the worker, a fetch that runs on the main thread (the app's `fetch` option
-// cannot be posted to a worker, so it stays there and answers through a comlink proxy).
+// cannot be posted to a worker, so it stays there and answers through messages).
 import type { FetchBridge } from './host-api.ts';
 
 const NULL_BODY = new Set([101, 204, 205, 304]);

@@ -1,13 +1,12 @@
 // Internal: the contract between the main-thread client and the engine host, which runs in a
 // Web Worker or in-thread behind a MessageChannel. Everything crossing it is structured-clone
-// data; functions cross only as comlink proxies.
+// data (messages.ts carries the listener and the fetch bridge as messages too).
 import type {
   ArmPosterior,
   Candidate,
   ChooseOptions,
   ChooseResult,
   ContextValues,
-  CrowdbanditErrorCode,
   DecisionConfig,
   FeedbackEvent,
   FeedbackOptions,
@@ -44,18 +43,6 @@ export interface HostConfig {
   readonly openTimeoutMs: number;
 }
 
-/** A result, or the CrowdbanditError the engine threw, rebuilt on the client's side. */
-export type Outcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | {
-      readonly ok: false;
-      readonly error: {
-        readonly code: CrowdbanditErrorCode;
-        readonly message: string;
-        readonly field: string | undefined;
-      };
-    };
-
 /** The host's state, without the client-side `mode`. */
 export type HostStatus = Omit<ClientStatus, 'mode'>;
 
@@ -64,7 +51,7 @@ export type HostEvent = {
   [E in keyof ClientEvents]: { readonly type: E; readonly payload: ClientEvents[E] };
 }[keyof ClientEvents];
 
-/** Receives the host's events and status changes (a comlink proxy across a worker). */
+/** Receives the host's events and status changes (messages to the client across a worker). */
 export type HostListener = (event: HostEvent | null, status: HostStatus) => void;
 
 /** A response as plain data, for a fetch made on the main thread on the worker's behalf. */
@@ -74,11 +61,15 @@ export interface BridgedResponse {
   readonly body: string;
 }
 
+/** A request as plain data, for the main thread's fetch. */
+export interface BridgedRequest {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: Uint8Array | string;
+}
+
 /** A fetch running on the main thread (the app's own `fetch` option), seen from the host. */
-export type FetchBridge = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: Uint8Array | string },
-) => Promise<BridgedResponse>;
+export type FetchBridge = (url: string, init: BridgedRequest) => Promise<BridgedResponse>;
 
 /** Rank options as they cross: `exclude` as an array. */
 export interface HostRankOptions {
@@ -88,23 +79,26 @@ export interface HostRankOptions {
   readonly excludeSeen?: boolean;
 }
 
-/** What the engine host answers. */
+/**
+ * What the engine host answers. Bad input (an unknown decision, an invalid candidate) throws
+ * the engine's CrowdbanditError, which reaches the client as one.
+ */
 export interface HostApi {
   init(config: HostConfig, listener: HostListener, fetchBridge?: FetchBridge): Promise<HostStatus>;
-  setCatalog(name: string, candidates: readonly Candidate[]): Promise<Outcome<number>>;
+  setCatalog(name: string, candidates: readonly Candidate[]): Promise<number>;
   rank(
     decision: string,
     candidates: string | readonly Candidate[],
     options?: HostRankOptions,
-  ): Promise<Outcome<RankedItem[]>>;
-  choose(decision: string, options?: ChooseOptions): Promise<Outcome<ChooseResult>>;
+  ): Promise<RankedItem[]>;
+  choose(decision: string, options?: ChooseOptions): Promise<ChooseResult>;
   feedback(
     decision: string,
     arm: string,
     event: FeedbackEvent,
     options?: FeedbackOptions,
-  ): Promise<Outcome<FeedbackResult>>;
-  posterior(decision: string, arm: string, context?: ContextValues): Promise<Outcome<ArmPosterior>>;
+  ): Promise<FeedbackResult>;
+  posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
   flush(): Promise<SyncStatus>;
   /** Seals, then returns the lowest outbox batch for a keepalive send (leader only). */
   unloadRequest(): Promise<BatchRequest | null>;

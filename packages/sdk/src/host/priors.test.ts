@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
-import { hostConfig, ok, startHost, until } from '../../test/host-harness.ts';
+import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 
 const config = () => hostConfig({ priorsPollMs: 10 });
 
@@ -9,12 +9,12 @@ describe('community priors', () => {
     const edge = new FakeEdge();
     edge.addCrowd('feed', '', 'm1', 30, 70);
     const t = await startHost(config(), { fetch: edge.fetch });
-    for (let i = 0; i < 10; i++) ok(await t.host.feedback('feed', 'm1', 'like'));
+    for (let i = 0; i < 10; i++) await t.host.feedback('feed', 'm1', 'like');
     await t.host.flush();
     const snapshot = edge.publish();
     expect(snapshot.decisions.feed?.['']?.m1).toEqual([40, 70]);
     await until(() => t.status().priorsVersion === snapshot.version);
-    const posterior = ok(await t.host.posterior('feed', 'm1', undefined));
+    const posterior = await t.host.posterior('feed', 'm1', undefined);
     // Crowd without this client: 30/100, strength capped at 100 -> Beta(31, 71); plus own 10 likes.
     expect(posterior.prior).toBe('community');
     expect(posterior.alpha).toBeCloseTo(41, 9);
@@ -29,12 +29,12 @@ describe('community priors', () => {
     const before = edge.publish();
     const t = await startHost(config(), { fetch: edge.fetch });
     await until(() => t.status().priorsVersion === before.version);
-    for (let i = 0; i < 10; i++) ok(await t.host.feedback('feed', 'm1', 'like'));
+    for (let i = 0; i < 10; i++) await t.host.feedback('feed', 'm1', 'like');
     await t.host.flush();
-    const acked = ok(await t.host.posterior('feed', 'm1', undefined));
+    const acked = await t.host.posterior('feed', 'm1', undefined);
     const after = edge.publish();
     await until(() => t.status().priorsVersion === after.version);
-    const included = ok(await t.host.posterior('feed', 'm1', undefined));
+    const included = await t.host.posterior('feed', 'm1', undefined);
     expect(acked.alpha).toBeCloseTo(41, 9);
     expect(included.alpha).toBeCloseTo(acked.alpha, 9);
     expect(included.beta).toBeCloseTo(acked.beta, 9);

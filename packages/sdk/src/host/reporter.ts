@@ -1,18 +1,5 @@
 // Internal: the host's status and the events it sends to the client.
-import { releaseProxy } from 'comlink';
 import type { HostEvent, HostListener, HostStatus } from './host-api.ts';
-
-/**
- * Releases a comlink proxy (a listener or fetch bridge from the main thread), so the
- * MessagePort behind it closes: an open port keeps a Node process (SSR) alive.
- */
-export function release(value: unknown): void {
-  try {
-    (value as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
-  } catch {
-    // Released already, or its port is gone.
-  }
-}
 
 export class Reporter {
   #listener: HostListener;
@@ -49,16 +36,14 @@ export class Reporter {
 
   /** Sends nothing more (the client is gone or the host was abandoned). */
   mute(): void {
-    release(this.#listener);
     this.#listener = () => {};
   }
 
   #send(event: HostEvent | null): void {
     try {
-      // Across a worker this is a comlink proxy returning a promise; a closed port rejects it.
-      Promise.resolve(this.#listener(event, this.#status)).catch(() => undefined);
+      this.#listener(event, this.#status);
     } catch {
-      // The listener is gone.
+      // Reporting must never break the host's work.
     }
   }
 }

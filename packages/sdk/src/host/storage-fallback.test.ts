@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
-import { hostConfig, ok, startHost, until } from '../../test/host-harness.ts';
+import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 
 /** A factory whose databases start failing every transaction on demand (quota, disk). */
 function flakyFactory() {
@@ -40,8 +40,8 @@ describe('storage fallback', () => {
     expect(t.of('storage')).toEqual([
       { mode: 'memory', reason: 'IndexedDB is not available in this browser context' },
     ]);
-    ok(await t.host.feedback('feed', 'm1', 'like'));
-    expect(ok(await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(2);
+    await t.host.feedback('feed', 'm1', 'like');
+    expect((await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(2);
     await t.host.flush();
     expect(edge.totals()).toEqual({ feed: { '': { m1: [1, 0] } } });
     await t.host.close();
@@ -91,11 +91,11 @@ describe('storage fallback', () => {
     const { factory, fail } = flakyFactory();
     const t = await startHost(hostConfig(), { fetch: edge.fetch, indexedDB: factory });
     expect(t.status().storage).toBe('indexeddb');
-    ok(await t.host.feedback('feed', 'm1', 'like'));
+    await t.host.feedback('feed', 'm1', 'like');
     await t.host.flush();
     const [before] = edge.clientIds();
     fail();
-    ok(await t.host.feedback('feed', 'm2', 'like'));
+    await t.host.feedback('feed', 'm2', 'like');
     await until(() => t.status().storage === 'memory');
     expect(t.of('error')).toContainEqual({
       source: 'storage',
@@ -105,8 +105,8 @@ describe('storage fallback', () => {
       mode: 'memory',
       reason: 'saving evidence failed: the quota is used up',
     });
-    expect(ok(await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(2);
-    expect(ok(await t.host.posterior('feed', 'm2', undefined)).alpha).toBe(2);
+    expect((await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(2);
+    expect((await t.host.posterior('feed', 'm2', undefined)).alpha).toBe(2);
     await t.host.flush();
     expect(edge.totals()).toEqual({ feed: { '': { m1: [1, 0], m2: [1, 0] } } });
     expect(edge.clientIds()).toEqual([before, expect.not.stringMatching(before!)]);
@@ -117,7 +117,7 @@ describe('storage fallback', () => {
     const factory = new IDBFactory();
     const config = hostConfig({ endpoint: null, publishableKey: null });
     const t = await startHost(config, { indexedDB: factory });
-    ok(await t.host.feedback('feed', 'm1', 'like'));
+    await t.host.feedback('feed', 'm1', 'like');
     await new Promise<void>((resolve) => {
       const request = factory.open(config.dbName, 2);
       request.onsuccess = () => {
@@ -130,8 +130,8 @@ describe('storage fallback', () => {
       mode: 'memory',
       reason: 'another tab is upgrading the database to a newer version',
     });
-    ok(await t.host.feedback('feed', 'm1', 'like'));
-    expect(ok(await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(3);
+    await t.host.feedback('feed', 'm1', 'like');
+    expect((await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(3);
     await t.host.close();
   });
 });

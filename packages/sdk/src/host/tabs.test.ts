@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
 import { FakeLocks } from '../../test/fake-locks.ts';
-import { hostConfig, ok, startHost, until } from '../../test/host-harness.ts';
+import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 
 /** Two tabs of one app: one database, one lock manager, one BroadcastChannel name. */
 async function twoTabs(options: { priorsPollMs?: number } = {}) {
@@ -35,8 +35,8 @@ describe('tabs sharing one database', () => {
     const { edge, a, b, sent } = await twoTabs();
     expect(a.status().leader).toBe(true);
     expect(b.status().leader).toBe(false);
-    ok(await b.host.feedback('feed', 'm1', 'like'));
-    ok(await a.host.feedback('feed', 'm2', 'like'));
+    await b.host.feedback('feed', 'm1', 'like');
+    await a.host.feedback('feed', 'm2', 'like');
     // A follower saves and asks the leader to send; it reports the leader's last status.
     expect((await b.host.flush()).state).toBe('idle');
     await until(() => edge.totals().feed?.['']?.m1 !== undefined);
@@ -53,7 +53,7 @@ describe('tabs sharing one database', () => {
     const { edge, a, b, sent } = await twoTabs();
     await a.host.close();
     await until(() => b.status().leader);
-    ok(await b.host.feedback('feed', 'm1', 'like'));
+    await b.host.feedback('feed', 'm1', 'like');
     await b.host.flush();
     expect(sent.b).toBe(1);
     expect(edge.totals()).toEqual({ feed: { '': { m1: [1, 0] } } });
@@ -63,12 +63,12 @@ describe('tabs sharing one database', () => {
   it("see each other's feedback without overwriting it", async () => {
     const { a, b } = await twoTabs();
     for (let i = 0; i < 5; i++) {
-      ok(await a.host.feedback('feed', 'm1', 'like'));
-      ok(await b.host.feedback('feed', 'm1', 'dislike'));
+      await a.host.feedback('feed', 'm1', 'like');
+      await b.host.feedback('feed', 'm1', 'dislike');
     }
     await until(async () => {
-      const pa = ok(await a.host.posterior('feed', 'm1', undefined));
-      const pb = ok(await b.host.posterior('feed', 'm1', undefined));
+      const pa = await a.host.posterior('feed', 'm1', undefined);
+      const pb = await b.host.posterior('feed', 'm1', undefined);
       return pa.alpha === 6 && pa.beta === 6 && pb.alpha === 6 && pb.beta === 6;
     });
     await a.host.close();
@@ -80,7 +80,7 @@ describe('tabs sharing one database', () => {
     edge.addCrowd('feed', '', 'm1', 8, 2);
     const snapshot = edge.publish();
     await until(() => b.status().priorsVersion === snapshot.version);
-    const fromFollower = ok(await b.host.posterior('feed', 'm1', undefined));
+    const fromFollower = await b.host.posterior('feed', 'm1', undefined);
     expect(fromFollower.prior).toBe('community');
     expect(fromFollower.alpha).toBeCloseTo(9, 9);
     expect(fromFollower.beta).toBeCloseTo(3, 9);
@@ -91,10 +91,10 @@ describe('tabs sharing one database', () => {
 
   it('start fresh in every tab after clear()', async () => {
     const { a, b } = await twoTabs();
-    ok(await a.host.feedback('feed', 'm1', 'like'));
-    await until(async () => ok(await b.host.posterior('feed', 'm1', undefined)).alpha === 2);
+    await a.host.feedback('feed', 'm1', 'like');
+    await until(async () => (await b.host.posterior('feed', 'm1', undefined)).alpha === 2);
     await b.host.clear();
-    await until(async () => ok(await a.host.posterior('feed', 'm1', undefined)).alpha === 1);
+    await until(async () => (await a.host.posterior('feed', 'm1', undefined)).alpha === 1);
     await a.host.close();
     await b.host.close();
   });

@@ -1,5 +1,6 @@
 // Internal: the Store over IndexedDB, through idb's promise wrappers.
 import { type IDBPDatabase, wrap } from 'idb';
+import { within } from '../within.ts';
 import { MIGRATIONS, type Migration, migrate, SCHEMA_VERSION } from './migrations.ts';
 import type { Store, StoreKey, StoreName, Tx } from './store.ts';
 
@@ -36,26 +37,15 @@ export async function openIdbStore(options: OpenIdbOptions): Promise<Store> {
     blocked = true;
   };
   const opened = wrap(request) as Promise<IDBPDatabase>;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      // If it opens after all, nobody holds it: close it so it blocks no one.
-      opened.then((db) => db.close(), ignore);
-      reject(
-        new Error(
-          blocked
-            ? `upgrading ${options.name} to schema v${version} is blocked: another tab keeps an older version open`
-            : `opening ${options.name} did not finish within ${options.timeoutMs} ms`,
-        ),
-      );
-    }, options.timeoutMs);
+  const db = await within(opened, options.timeoutMs, () => {
+    // If it opens after all, nobody holds it: close it so it blocks no one.
+    opened.then((late) => late.close(), ignore);
+    return new Error(
+      blocked
+        ? `upgrading ${options.name} to schema v${version} is blocked: another tab keeps an older version open`
+        : `opening ${options.name} did not finish within ${options.timeoutMs} ms`,
+    );
   });
-  let db: IDBPDatabase;
-  try {
-    db = await Promise.race([opened, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
   let closed = false;
   const close = (reason: string) => {
     if (closed) return;

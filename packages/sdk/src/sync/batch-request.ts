@@ -9,6 +9,7 @@ import {
   JSON_CONTENT_TYPE,
 } from '@crowdbandit/protocol/client';
 import type { SealedBatch } from '../storage/records.ts';
+import { within } from '../within.ts';
 import { deltasUrl, KEY_HEADER } from './edge-urls.ts';
 import { parseJson } from './parse-json.ts';
 
@@ -144,20 +145,13 @@ export async function sendBatch(
       response.headers.get('retry-after'),
     );
   })();
-  attempt.catch(() => {});
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    return await Promise.race([attempt, timeout]);
+    return await within(attempt, timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
   } catch (error) {
     return {
       kind: 'retry',
       offline: true,
       message: `sending batch ${request.seq} failed: ${String(error)}`,
     };
-  } finally {
-    clearTimeout(timer);
   }
 }

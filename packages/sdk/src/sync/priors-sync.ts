@@ -6,6 +6,7 @@ import {
   type PriorsSnapshot,
 } from '@crowdbandit/protocol/client';
 import type { ErrorReport } from '../client-types.ts';
+import { within } from '../within.ts';
 import { type RetryPolicy, retryDelay } from './backoff.ts';
 import { KEY_HEADER, priorsSocketUrl, priorsUrl } from './edge-urls.ts';
 import { parseJson } from './parse-json.ts';
@@ -84,22 +85,16 @@ export class PriorsSync {
     const headers: Record<string, string> = { [KEY_HEADER]: d.publishableKey };
     const { etag } = d.current();
     if (etag !== null) headers['if-none-match'] = etag;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const attempt = (async () => {
         const response = await d.fetch(priorsUrl(d.endpoint, d.appId), { headers });
         return { response, text: await response.text() };
       })();
-      attempt.catch(() => {});
-      const { response, text } = await Promise.race([
+      const { response, text } = await within(
         attempt,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${d.requestTimeoutMs} ms`)),
-            d.requestTimeoutMs,
-          );
-        }),
-      ]);
+        d.requestTimeoutMs,
+        () => new Error(`no answer within ${d.requestTimeoutMs} ms`),
+      );
       d.onOnline(true);
       if (response.status === 304) return;
       if (response.status !== 200) {
@@ -124,8 +119,6 @@ export class PriorsSync {
     } catch (error) {
       d.onOnline(false);
       d.onError({ source: 'network', message: `fetching priors failed: ${String(error)}` });
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
-import { hostConfig, ok, startHost, until } from '../../test/host-harness.ts';
+import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 import { openIdbStore } from '../storage/idb-store.ts';
 import type { RejectedRecord, SealedBatch } from '../storage/records.ts';
 
@@ -11,7 +11,7 @@ function posts(edge: FakeEdge): Array<[number | undefined, number]> {
 }
 
 async function like(host: Awaited<ReturnType<typeof startHost>>['host'], arm: string) {
-  ok(await host.feedback('feed', arm, 'like', { item: { features: ['genre:Drama'] } }));
+  await host.feedback('feed', arm, 'like', { item: { features: ['genre:Drama'] } });
 }
 
 describe('SyncLoop', () => {
@@ -20,7 +20,7 @@ describe('SyncLoop', () => {
     const t = await startHost(hostConfig(), { fetch: edge.fetch });
     await like(t.host, 'm1');
     await like(t.host, 'm1');
-    ok(await t.host.feedback('feed', 'm2', 'dislike'));
+    await t.host.feedback('feed', 'm2', 'dislike');
     const status = await t.host.flush();
     expect(status).toMatchObject({ state: 'idle', pendingBatches: 0, lastAckedSeq: 1 });
     expect(edge.totals()).toEqual({ feed: { '': { m1: [2, 0], m2: [0, 1] } } });
@@ -77,7 +77,7 @@ describe('SyncLoop', () => {
   it('splits more than 1000 changed arm keys into several batches', async () => {
     const edge = new FakeEdge();
     const t = await startHost(hostConfig(), { fetch: edge.fetch });
-    for (let i = 0; i < 1500; i++) ok(await t.host.feedback('feed', `m${i}`, 'click'));
+    for (let i = 0; i < 1500; i++) await t.host.feedback('feed', `m${i}`, 'click');
     const status = await t.host.flush();
     expect(status.lastAckedSeq).toBe(2);
     expect(Object.keys(edge.totals().feed?.[''] ?? {})).toHaveLength(1500);
