@@ -1,0 +1,123 @@
+import { barChart } from '../charts/bar-chart.ts';
+import { renderSvg } from '../charts/render-svg.ts';
+import type { CoreResult, EdgeResult, PeersResult, SdkResult } from './result-types.ts';
+
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+
+/**
+ * Brotli KB of our SDK (up front and with its worker) beside each peer's bundle.
+ *
+ * @example
+ * writeFileSync('bundles.svg', await bundlesChart(sdk, peers));
+ */
+export async function bundlesChart(
+  sdk: SdkResult | null,
+  peers: PeersResult | null,
+): Promise<string> {
+  const bars: { group: string; series: string; value: number }[] = [];
+  if (sdk !== null) {
+    bars.push({
+      group: '@crowdbandit/sdk',
+      series: 'loaded up front',
+      value: kb(sdk.bundles.main.brotli),
+    });
+    bars.push({
+      group: '@crowdbandit/sdk',
+      series: 'total (with its worker)',
+      value: kb(sdk.bundles.main.brotli + sdk.bundles.worker.brotli),
+    });
+  }
+  for (const p of peers?.peers ?? []) {
+    if (p.size === null) continue;
+    const name = p.name
+      .replace('-js-client-sdk', '')
+      .replace('/js-client', '')
+      .replace('/optimizely-sdk', '/…');
+    bars.push({ group: name, series: 'loaded up front', value: kb(p.size.upFront.brotli) });
+    bars.push({ group: name, series: 'total (with its worker)', value: kb(p.size.total.brotli) });
+  }
+  return renderSvg(
+    barChart({
+      title: 'Browser SDK size, brotli',
+      subtitle: 'production Vite build of an entry importing each client API; KB = 1,024 bytes',
+      yTitle: 'KB (brotli, quality 11)',
+      bars,
+      label: (bar) => bar.value.toFixed(1),
+      width: 560,
+    }),
+  );
+}
+
+/**
+ * Beta draws per second, ours vs the reference samplers.
+ *
+ * @example
+ * writeFileSync('core-beta.svg', await betaChart(core));
+ */
+export async function betaChart(core: CoreResult): Promise<string> {
+  const b = core.beta_samples_per_sec;
+  return renderSvg(
+    barChart({
+      title: 'Beta draws per second (one thread)',
+      yTitle: 'million draws / s',
+      bars: [
+        { group: 'crowdbandit', series: 'draws', value: b.crowdbandit / 1e6 },
+        { group: '@stdlib/random-base-beta', series: 'draws', value: b.stdlib / 1e6 },
+        { group: 'jstat', series: 'draws', value: b.jstat / 1e6 },
+      ],
+      label: (bar) => bar.value.toFixed(1),
+      width: 420,
+    }),
+  );
+}
+
+/**
+ * Median rank latency for 1k and 10k candidates.
+ *
+ * @example
+ * writeFileSync('core-rank.svg', await rankChart(core));
+ */
+export async function rankChart(core: CoreResult): Promise<string> {
+  const bars = (['1k', '10k'] as const).flatMap((size) => [
+    {
+      group: `${size} → top 20`,
+      series: 'prepared catalog',
+      value: core.rank_catalog_ms[size].p50,
+    },
+    { group: `${size} → top 20`, series: 'plain array', value: core.rank_ms[size].p50 },
+    {
+      group: `${size} → top 20`,
+      series: 'Beta draw + heap only',
+      value: core.rank_reference_ms[size].p50,
+    },
+  ]);
+  return renderSvg(
+    barChart({
+      title: 'rank() latency, median',
+      yTitle: 'ms (p50)',
+      bars,
+      label: (bar) => bar.value.toFixed(2),
+    }),
+  );
+}
+
+/**
+ * Edge ingestion throughput per shard count and body form.
+ *
+ * @example
+ * writeFileSync('edge.svg', await edgeChart(edge));
+ */
+export async function edgeChart(edge: EdgeResult): Promise<string> {
+  return renderSvg(
+    barChart({
+      title: 'Edge ingestion, local workerd on 2 cores',
+      yTitle: 'batches / s (50 events each)',
+      bars: edge.runs.map((r) => ({
+        group: `${r.shards} shard${r.shards === 1 ? '' : 's'}`,
+        series: r.form,
+        value: r.batchesPerSec,
+      })),
+      label: (bar) => bar.value.toFixed(0),
+    }),
+  );
+}

@@ -1,0 +1,175 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../obd/obd-paths.ts';
+import { runInChild } from './child-run.ts';
+import { measurePeerBundles } from './peer-bundles.ts';
+
+/** How one benchmark went in this run. */
+export interface StepResult {
+  readonly id: string;
+  readonly label: string;
+  readonly status: 'ok' | 'failed' | 'not available';
+  readonly seconds: number;
+  /** Why it failed or is not available. */
+  readonly note?: string;
+  /** The JSON file it writes. */
+  readonly file: string;
+}
+
+/** One benchmark the orchestrator runs. */
+export interface BenchStep {
+  readonly id: string;
+  readonly label: string;
+  readonly file: string;
+  run(): Promise<StepResult>;
+}
+
+const OFFLINE_WRANGLER = {
+  CI: 'true',
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+};
+
+const moduleUrl = (path: string) => JSON.stringify(pathToFileURL(join(REPO_ROOT, path)).href);
+
+/** Whether a module file exists and its text names `exportName` as an export. */
+function exportsName(path: string, exportName: string): boolean {
+  const file = join(REPO_ROOT, path);
+  if (!existsSync(file)) return false;
+  return new RegExp(`export\\s+(async\\s+)?function\\s+${exportName}\\b`).test(
+    readFileSync(file, 'utf8'),
+  );
+}
+
+function childStep(
+  id: string,
+  label: string,
+  file: string,
+  source: { readonly path: string; readonly exportName: string },
+  code: string,
+  options: { readonly timeoutMs: number; readonly env?: Readonly<Record<string, string>> },
+): BenchStep {
+  return {
+    id,
+    label,
+    file,
+    async run() {
+      if (!exportsName(source.path, source.exportName)) {
+        return {
+          id,
+          label,
+          file,
+          status: 'not available',
+          seconds: 0,
+          note: `${source.path} does not export ${source.exportName} (yet)`,
+        };
+      }
+      const outcome = await runInChild(code, { label: id, ...options });
+      return {
+        id,
+        label,
+        file,
+        status: outcome.ok ? 'ok' : 'failed',
+        seconds: outcome.seconds,
+        ...(outcome.error === undefined ? {} : { note: outcome.error }),
+      };
+    },
+  };
+}
+
+/**
+ * Every benchmark, in the order they run: the existing ones (core, protocol, SDK, edge) each
+ * in a child process through their exported entry points, then the peer SDK bundles here.
+ * Results land in `resultsDir` as JSON.
+ *
+ * @example
+ * for (const step of benchSteps('bench/results', true)) console.log(await step.run());
+ */
+export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
+  const out = (name: string) => join(resultsDir, name);
+  const limit = (quickSeconds: number, fullSeconds: number) =>
+    (quick ? quickSeconds : fullSeconds) * 1000;
+  const write = (name: string, expression: string) =>
+    `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(out(name))}, JSON.stringify({ date: new Date().toISOString(), ...(${expression}) }, null, 2) + '\\n');`;
+  return [
+    childStep(
+      'core',
+      'core: Beta sampling and rank latency',
+      out('core.json'),
+      { path: 'packages/core/bench/core.ts', exportName: 'runCoreBench' },
+      `const m = await import(${moduleUrl('packages/core/bench/core.ts')}); await m.runCoreBench({ quick: ${quick}, out: ${JSON.stringify(out('core.json'))} });`,
+      { timeoutMs: limit(30, 120) },
+    ),
+    childStep(
+      'wire',
+      'protocol: bytes on the wire per event',
+      out('wire.json'),
+      { path: 'packages/protocol/bench/wire-bytes.ts', exportName: 'measureWireBytes' },
+      `const m = await import(${moduleUrl('packages/protocol/bench/wire-bytes.ts')}); ${write('wire.json', 'm.measureWireBytes()')}`,
+      { timeoutMs: limit(30, 60) },
+    ),
+    childStep(
+      'client-size',
+      'protocol: client entry size',
+      out('client-size.json'),
+      { path: 'packages/protocol/bench/client-size.ts', exportName: 'measureClientSize' },
+      `const m = await import(${moduleUrl('packages/protocol/bench/client-size.ts')}); ${write('client-size.json', 'await m.measureClientSize()')}`,
+      { timeoutMs: limit(30, 60) },
+    ),
+    childStep(
+      'sdk',
+      'SDK: bundles and latency in Chromium',
+      out('sdk.json'),
+      { path: 'packages/sdk/bench/sdk.ts', exportName: 'runSdkBench' },
+      `const m = await import(${moduleUrl('packages/sdk/bench/sdk.ts')}); await m.runSdkBench({ quick: ${quick}, out: ${JSON.stringify(out('sdk.json'))} });`,
+      { timeoutMs: limit(40, 240) },
+    ),
+    childStep(
+      'edge',
+      'edge: ingestion in local workerd',
+      out('edge.json'),
+      { path: 'worker/bench/load.ts', exportName: 'runEdgeLoad' },
+      `const m = await import(${moduleUrl('worker/bench/load.ts')}); await m.runEdgeLoad({ quick: ${quick}, out: ${JSON.stringify(out('edge.json'))} });`,
+      { timeoutMs: limit(45, 240), env: OFFLINE_WRANGLER },
+    ),
+    {
+      id: 'peers',
+      label: 'peer SDK bundles',
+      file: out('peers.json'),
+      async run() {
+        const started = performance.now();
+        const file = out('peers.json');
+        try {
+          const peers = await measurePeerBundles();
+          writeFileSync(
+            file,
+            `${JSON.stringify({ date: new Date().toISOString(), peers }, null, 2)}\n`,
+          );
+          for (const p of peers) {
+            console.log(
+              `  peers │ ${p.name}@${p.version ?? '-'}: ${p.size === null ? `not measured (${p.error})` : `${p.size.total.minified} B minified, ${p.size.total.gzip} B gzip, ${p.size.total.brotli} B brotli`}`,
+            );
+          }
+          return {
+            id: 'peers',
+            label: 'peer SDK bundles',
+            file,
+            status: 'ok',
+            seconds: (performance.now() - started) / 1000,
+          };
+        } catch (error) {
+          return {
+            id: 'peers',
+            label: 'peer SDK bundles',
+            file,
+            status: 'failed',
+            seconds: (performance.now() - started) / 1000,
+            note: error instanceof Error ? error.message : String(error),
+          };
+        }
+      },
+    },
+  ];
+}

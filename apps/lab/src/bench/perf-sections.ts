@@ -1,0 +1,237 @@
+import { figure } from '../format.ts';
+import { kb, markdownTable } from './markdown.ts';
+import type {
+  ClientSizeResult,
+  CoreResult,
+  EdgeResult,
+  PeersResult,
+  SdkResult,
+  WireResult,
+} from './result-types.ts';
+import { type SectionContext, section } from './section-context.ts';
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/**
+ * The performance sections of BENCHMARKS.md: bundle sizes against the peers, the core
+ * engine, the SDK in Chromium, edge ingestion and the wire protocol.
+ *
+ * @example
+ * lines.push(...performanceSections(context));
+ */
+export function performanceSections(ctx: SectionContext): string[] {
+  const { json, stale, chart } = ctx;
+  const lines: string[] = [];
+  const sdk = json<SdkResult>('sdk.json');
+  const peers = json<PeersResult>('peers.json');
+  lines.push(
+    ...section('Browser bundle size: crowdbandit and peer SDKs', () => {
+      const rows: string[][] = [];
+      if (sdk !== null) {
+        const b = sdk.bundles;
+        rows.push([
+          '@crowdbandit/sdk — main thread, up front',
+          'createClient',
+          kb(b.main.minified),
+          kb(b.main.gzip),
+          kb(b.main.brotli),
+        ]);
+        rows.push([
+          '@crowdbandit/sdk — its module worker',
+          '(engine, storage, sync)',
+          kb(b.worker.minified),
+          kb(b.worker.gzip),
+          kb(b.worker.brotli),
+        ]);
+        rows.push([
+          '**@crowdbandit/sdk — total**',
+          '',
+          kb(b.main.minified + b.worker.minified),
+          kb(b.main.gzip + b.worker.gzip),
+          `**${kb(b.main.brotli + b.worker.brotli)}**`,
+        ]);
+      } else
+        rows.push([
+          '@crowdbandit/sdk',
+          'not available: bench/results/sdk.json is missing',
+          '',
+          '',
+          '',
+        ]);
+      for (const p of peers?.peers ?? []) {
+        rows.push(
+          p.size === null
+            ? [
+                `${p.name}${p.version === null ? '' : ` ${p.version}`}`,
+                `not measured: ${p.error ?? ''}`,
+                '',
+                '',
+                '',
+              ]
+            : [
+                `${p.name} ${p.version}`,
+                p.api,
+                kb(p.size.total.minified),
+                kb(p.size.total.gzip),
+                kb(p.size.total.brotli),
+              ],
+        );
+      }
+      return [
+        ...stale('sdk', sdk?.date),
+        ...stale('peers', peers?.date),
+        'Production Vite (rolldown) builds, minified, each chunk compressed with node:zlib (gzip level 9, brotli quality 11) and summed. ' +
+          'Ours is measured by `packages/sdk/bench/bundle-size.ts`; each peer by an entry that imports its client API, built and measured the same way ' +
+          '(`apps/lab/src/bench/bundle-size.ts`). Our SDK loads a small main-thread client up front and its engine in a module worker; the peers load everything on the main thread.',
+        '',
+        markdownTable(['bundle', 'entry imports', 'minified', 'gzip', 'brotli'], rows, [
+          'left',
+          'left',
+          'right',
+          'right',
+          'right',
+        ]),
+        '',
+        ...chart('bundles', 'Bundle sizes, brotli'),
+      ];
+    }),
+  );
+
+  const core = json<CoreResult>('core.json');
+  lines.push(
+    ...section('Core engine', () => {
+      if (core === null) return ['Not available: bench/results/core.json is missing.', ''];
+      const b = core.beta_samples_per_sec;
+      return [
+        ...stale('core', core.date),
+        `\`packages/core/bench/core.ts\`, one thread${core.quick ? ', quick mode' : ''}.`,
+        '',
+        markdownTable(
+          ['measurement', 'value'],
+          [
+            ['Beta draws / s, crowdbandit', `${(b.crowdbandit / 1e6).toFixed(1)} M`],
+            [
+              'Beta draws / s, @stdlib/random-base-beta',
+              `${(b.stdlib / 1e6).toFixed(1)} M (${(b.crowdbandit / b.stdlib).toFixed(1)}× slower)`,
+            ],
+            [
+              'Beta draws / s, jstat',
+              `${(b.jstat / 1e6).toFixed(1)} M (${(b.crowdbandit / b.jstat).toFixed(1)}× slower)`,
+            ],
+            ...(['1k', '10k'] as const).flatMap((size) => [
+              [
+                `rank ${size} → top 20, prepared catalog, p50 / p90`,
+                `${ms(core.rank_catalog_ms[size].p50)} / ${ms(core.rank_catalog_ms[size].p90)}`,
+              ],
+              [
+                `rank ${size} → top 20, plain array, p50 / p90`,
+                `${ms(core.rank_ms[size].p50)} / ${ms(core.rank_ms[size].p90)}`,
+              ],
+              [`plain Beta draw + heap over ${size}, p50`, ms(core.rank_reference_ms[size].p50)],
+            ]),
+          ],
+        ),
+        '',
+        ...chart('core-beta', 'Beta draws per second'),
+        ...chart('core-rank', 'rank latency'),
+      ];
+    }),
+  );
+
+  lines.push(
+    ...section('SDK in Chromium', () => {
+      if (sdk === null)
+        return [
+          'Not available: bench/results/sdk.json is missing (the SDK benchmark did not run).',
+          '',
+        ];
+      const l = sdk.latency_ms ?? {};
+      const rows = Object.entries(l)
+        .filter(([, v]) => typeof v === 'object' && v !== null && 'p50' in v)
+        .map(([name, v]) => {
+          const q = v as { p50: number; p90: number; runs?: number };
+          return [
+            name.replaceAll('_', ' '),
+            `${ms(q.p50)} / ${ms(q.p90)}`,
+            q.runs === undefined ? '' : String(q.runs),
+          ];
+        });
+      const about = Object.entries(l)
+        .filter(([, v]) => typeof v !== 'object')
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(', ');
+      return [
+        ...stale('sdk', sdk.date),
+        `\`packages/sdk/bench/sdk.ts\`: main-thread round trips through the SDK${about.length > 0 ? ` (${about})` : ''}.`,
+        '',
+        markdownTable(['call', 'p50 / p90', 'runs'], rows),
+        '',
+      ];
+    }),
+  );
+
+  const edge = json<EdgeResult>('edge.json');
+  lines.push(
+    ...section('Edge ingestion', () => {
+      if (edge === null) return ['Not available: bench/results/edge.json is missing.', ''];
+      return [
+        ...stale('edge', edge.date),
+        `\`worker/bench/load.ts\`: local workerd on loopback${edge.quick ? ', quick mode' : ''}; ${edge.note ?? ''}`,
+        '',
+        markdownTable(
+          ['shards', 'body', 'clients', 'batches/s', 'events/s', 'p50', 'p99', 'errors'],
+          edge.runs.map((r) => [
+            String(r.shards),
+            r.form,
+            String(r.clients),
+            figure(r.batchesPerSec),
+            figure(r.eventsPerSec),
+            `${r.latencyMs.p50.toFixed(0)} ms`,
+            `${r.latencyMs.p99.toFixed(0)} ms`,
+            String(r.errors),
+          ]),
+        ),
+        '',
+        ...chart('edge', 'Edge ingestion'),
+      ];
+    }),
+  );
+
+  const wire = json<WireResult>('wire.json');
+  const clientSize = json<ClientSizeResult>('client-size.json');
+  lines.push(
+    ...section('Wire protocol', () => [
+      ...stale('wire', wire?.date),
+      ...(wire === null
+        ? ['Bytes on the wire: not available.', '']
+        : [
+            `\`packages/protocol/bench/wire-bytes.ts\`: ${figure(wire.events)} feedback events; request heads estimated (HTTP/1.1).`,
+            '',
+            markdownTable(
+              ['design', 'requests', 'body bytes / event', 'with request heads'],
+              wire.designs.map((d) => [
+                d.design,
+                figure(d.requests),
+                d.bodyPerEvent.toFixed(1),
+                d.totalPerEvent.toFixed(1),
+              ]),
+            ),
+            '',
+          ]),
+      ...stale('client-size', clientSize?.date),
+      ...(clientSize === null
+        ? ['Client entry size: not available.', '']
+        : [
+            '`packages/protocol/bench/client-size.ts`: what `@crowdbandit/protocol/client` costs a browser bundle.',
+            '',
+            markdownTable(
+              ['variant', 'minified', 'gzip', 'brotli'],
+              clientSize.sizes.map((s) => [s.variant, kb(s.minified), kb(s.gzip), kb(s.brotli)]),
+            ),
+            '',
+          ]),
+    ]),
+  );
+
+  return lines;
+}

@@ -1,0 +1,108 @@
+// Internal: the shapes of the JSON files the benchmarks write, as far as BENCHMARKS.md reads
+// them. Other packages own these formats; the renderer checks for missing parts.
+import type { CommunityStudy } from '../community/community-study.ts';
+import type { DiversityRow } from '../metrics/diversity-study.ts';
+import type { LoggedRate } from '../replay/replay-report.ts';
+import type { VariantEstimates } from '../replay/replay-study.ts';
+import type { EnvironmentRegret } from '../simulate/regret-study.ts';
+import type { PeerBundle } from './peer-bundles.ts';
+
+export interface Quantiles {
+  readonly p50: number;
+  readonly p90: number;
+}
+
+export interface CoreResult {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly beta_samples_per_sec: {
+    readonly crowdbandit: number;
+    readonly stdlib: number;
+    readonly jstat: number;
+  };
+  readonly rank_ms: Readonly<Record<'1k' | '10k', Quantiles>>;
+  readonly rank_catalog_ms: Readonly<Record<'1k' | '10k', Quantiles>>;
+  readonly rank_reference_ms: Readonly<Record<'1k' | '10k', Quantiles>>;
+}
+
+export interface EdgeRun {
+  readonly shards: number;
+  readonly form: string;
+  readonly clients: number;
+  readonly batches: number;
+  readonly batchesPerSec: number;
+  readonly eventsPerSec: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number };
+  readonly errors: number;
+}
+
+export interface EdgeResult {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly note?: string;
+  readonly runs: readonly EdgeRun[];
+}
+
+export interface SdkBundle {
+  readonly minified: number;
+  readonly gzip: number;
+  readonly brotli: number;
+}
+
+export interface SdkResult {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly bundles: Readonly<Record<string, SdkBundle>> & {
+    readonly main: SdkBundle;
+    readonly worker: SdkBundle;
+  };
+  readonly latency_ms?: Readonly<Record<string, unknown>>;
+}
+
+export interface WireResult {
+  readonly date: string;
+  readonly events: number;
+  readonly designs: readonly {
+    readonly design: string;
+    readonly requests: number;
+    readonly bodyPerEvent: number;
+    readonly totalPerEvent: number;
+  }[];
+}
+
+export interface ClientSizeResult {
+  readonly date: string;
+  readonly sizes: readonly {
+    readonly variant: string;
+    readonly minified: number;
+    readonly gzip: number;
+    readonly brotli: number;
+  }[];
+}
+
+export interface PeersResult {
+  readonly date: string;
+  readonly peers: readonly PeerBundle[];
+}
+
+export interface SimulateResult {
+  readonly date: string;
+  readonly options: { readonly horizon: number; readonly seeds: number };
+  readonly acceptance: readonly string[];
+  readonly regret?: readonly EnvironmentRegret[];
+  readonly community?: CommunityStudy;
+  readonly seconds: number;
+}
+
+export interface ReplayResult {
+  readonly date: string;
+  readonly results: readonly VariantEstimates[];
+  readonly logged: readonly LoggedRate[];
+  readonly verdict: readonly string[];
+}
+
+export interface MetricsResult {
+  readonly date: string;
+  readonly options: { readonly users: number; readonly rounds: number; readonly k: number };
+  readonly rows: readonly DiversityRow[];
+}

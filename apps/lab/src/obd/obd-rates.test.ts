@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ObdLog } from './obd-log.ts';
+import { readObdLog } from './obd-log.ts';
+import { obdMissing, obdPaths } from './obd-paths.ts';
+import { shrunkItemRates } from './obd-rates.ts';
+
+// Three items: 0 has 2 clicks in 100, 1 has 0 in 100, 2 has 4 in 100.
+function fakeLog(): ObdLog {
+  const item: number[] = [];
+  const click: number[] = [];
+  const clicks = [2, 0, 4];
+  for (let i = 0; i < 3; i++) {
+    for (let r = 0; r < 100; r++) {
+      item.push(i);
+      click.push(r < clicks[i]! ? 1 : 0);
+    }
+  }
+  const rows = item.length;
+  return {
+    source: 'fake',
+    rows,
+    items: 3,
+    timestamp: new Float64Array(rows),
+    item: Int32Array.from(item),
+    position: new Int8Array(rows).fill(1),
+    click: Uint8Array.from(click),
+    propensity: new Float64Array(rows).fill(1 / 3),
+  };
+}
+
+describe('shrunkItemRates', () => {
+  it('shrinks every item towards the pooled rate with the capped prior', () => {
+    const r = shrunkItemRates(fakeLog(), 50);
+    expect(r.pooledRate).toBeCloseTo(0.02, 12);
+    // Between-item variance of 2%, 0%, 4% in 100 each is below binomial noise: the cap holds.
+    expect(r.prior.alpha + r.prior.beta).toBeCloseTo(50, 9);
+    expect(r.prior.alpha / (r.prior.alpha + r.prior.beta)).toBeCloseTo(0.02, 9);
+    // (0 + 1) / (100 + 50) for the zero-click item: above 0, below the pooled rate.
+    expect(r.rates[1]).toBeCloseTo(1 / 150, 9);
+    expect(r.rates[2]).toBeCloseTo(5 / 150, 9);
+    expect(r.rates[0]).toBeCloseTo(3 / 150, 9);
+  });
+});
+
+const missing = obdMissing();
+describe.skipIf(missing !== null)(missing ?? 'the OBD sample on disk', () => {
+  it('gives 34 positive rates around the 0.46% pooled CTR', () => {
+    const r = shrunkItemRates(readObdLog(obdPaths().random));
+    expect(r.rates.length).toBe(34);
+    expect(r.pooledRate).toBe(0.0046);
+    expect(Math.min(...r.rates)).toBeGreaterThan(0.001);
+    expect(Math.max(...r.rates)).toBeLessThan(0.013);
+  });
+});
