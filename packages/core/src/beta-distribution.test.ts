@@ -8,9 +8,9 @@ import {
   betaMean,
   betaQuantile,
   betaVariance,
-  logGamma,
   probabilityOfBeingBest,
 } from './beta-distribution.ts';
+import { logGamma } from './log-gamma.ts';
 import { createRng } from './random.ts';
 
 function neighbour(x: number, direction: 1 | -1): number {

@@ -2,41 +2,23 @@ import { armKey, checkArmId } from './arm-key.ts';
 import { ArmTable } from './arm-table.ts';
 import { betaInterval } from './beta-distribution.ts';
 import { Catalog } from './catalog.ts';
+import { checkEngineOptions, checkK } from './check-engine-options.ts';
+import { checkCounts, checkState } from './check-state.ts';
 import { type ChooseResult, chooseTopK } from './choose.ts';
-import {
-  type ContextValues,
-  contextKey,
-  dayType,
-  sessionPosition,
-  timeOfDay,
-  userType,
-} from './context.ts';
+import { availableArms, fallbackArm } from './choose-arms.ts';
+import type { ContextValues } from './context.ts';
 import { type ResolvedDecision, resolveDecision } from './decision.ts';
+import { DeltaLedger } from './delta-ledger.ts';
+import { contextKeyFor } from './derived-context.ts';
 import type { ArmRecord, Engine, EngineOptions, EngineState } from './engine-types.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
 import type { PriorSource } from './prior.ts';
 import { createRng } from './random.ts';
 import { rankOutcome } from './rank.ts';
 import { parseEvent, rewardOf } from './rewards.ts';
+import { ServedMemory } from './served-memory.ts';
 import { Session } from './session.ts';
 import { resolveSession } from './session-options.ts';
-
-interface MutableDelta {
-  decision: string;
-  context: string;
-  arm: string;
-  s: number;
-  f: number;
-  n: number;
-}
-
-interface Served {
-  readonly contextKey: string;
-  readonly features: readonly string[] | undefined;
-  readonly embedding: ArrayLike<number> | undefined;
-}
-
-const SERVED_MEMORY = 5000;
 
 function defaultLocalTime(now: number): { hour: number; day: number } {
   const date = new Date(now);
@@ -56,24 +38,7 @@ function defaultLocalTime(now: number): { hour: number; day: number } {
  * engine.feedback('home-feed', feed[0].id, 'like');
  */
 export function createEngine(options: EngineOptions): Engine {
-  if (typeof options !== 'object' || options === null) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      `options must be an object, got ${describeValue(options)}`,
-      'options',
-    );
-  }
-  if (
-    typeof options.decisions !== 'object' ||
-    options.decisions === null ||
-    Object.keys(options.decisions).length === 0
-  ) {
-    throw new CrowdbanditError(
-      'invalid_option',
-      'decisions must name at least one decision, e.g. { "home-feed": { kind: "rank" } }',
-      'decisions',
-    );
-  }
+  checkEngineOptions(options);
   const decisions = new Map<string, ResolvedDecision>();
   for (const [name, config] of Object.entries(options.decisions))
     decisions.set(name, resolveDecision(name, config));
@@ -81,15 +46,9 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.now ?? Date.now;
   const localTime = options.localTime ?? defaultLocalTime;
   const sessionOptions = resolveSession(options.session);
-  const keepDeltas = options.keepDeltas ?? true;
-
+  const ledger = new DeltaLedger(options.keepDeltas ?? true);
+  const served = new ServedMemory();
   const tables = new Map<string, Map<string, ArmTable>>();
-  const pending = new Map<
-    string,
-    { decision: string; context: string; arm: string; s: number; f: number; n: number }
-  >();
-  const unsaved = new Map<string, MutableDelta>();
-  const served = new Map<string, Map<string, Served>>();
   let session = new Session(sessionOptions, clock());
   let interactions = 0;
 
@@ -133,44 +92,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   function keyFor(d: ResolvedDecision, values: ContextValues | undefined, now: number): string {
     if (d.context.length === 0) return '';
-    if (values !== undefined && (typeof values !== 'object' || values === null)) {
-      throw new CrowdbanditError(
-        'invalid_context',
-        `context must be an object of feature values, got ${describeValue(values)}`,
-        'context',
-      );
-    }
     const { hour, day } = localTime(now);
-    const merged: ContextValues = {
-      timeOfDay: timeOfDay(hour),
-      dayType: dayType(day),
-      sessionPosition: sessionPosition(currentSession(now).interactions),
-      userType: userType(interactions),
-      ...values,
-    };
-    return contextKey(d.context, merged);
-  }
-
-  function checkK(k: unknown): number {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) {
-      throw new CrowdbanditError(
-        'invalid_option',
-        `k must be a positive integer, got ${describeValue(k)}`,
-        'k',
-      );
-    }
-    return k;
-  }
-
-  function remember(decision: string, arm: string, entry: Served): void {
-    let byArm = served.get(decision);
-    if (byArm === undefined) {
-      byArm = new Map();
-      served.set(decision, byArm);
-    }
-    byArm.delete(arm);
-    byArm.set(arm, entry);
-    if (byArm.size > SERVED_MEMORY) byArm.delete(byArm.keys().next().value!);
+    const sessionInteractions = currentSession(now).interactions;
+    return contextKeyFor(d, values, { hour, day, sessionInteractions, interactions });
   }
 
   const engine: Engine = {
@@ -212,7 +136,11 @@ export function createEngine(options: EngineOptions): Engine {
       });
       for (const index of outcome.indices) {
         const c = outcome.catalog.candidates[index]!;
-        remember(name, c.id, { contextKey: context, features: c.features, embedding: c.embedding });
+        served.remember(name, c.id, {
+          contextKey: context,
+          features: c.features,
+          embedding: c.embedding,
+        });
       }
       return outcome.items;
     },
@@ -222,27 +150,7 @@ export function createEngine(options: EngineOptions): Engine {
       const k = checkK(opts.k ?? d.k);
       const now = clock();
       const context = keyFor(d, opts.context, now);
-      let arms = d.arms;
-      if (opts.available !== undefined) {
-        if (!Array.isArray(opts.available)) {
-          throw new CrowdbanditError(
-            'invalid_option',
-            `available must be an array of arm ids, got ${describeValue(opts.available)}`,
-            'available',
-          );
-        }
-        for (const arm of opts.available) {
-          if (!d.armSet.has(arm)) {
-            throw new CrowdbanditError(
-              'unknown_arm',
-              `available: ${describeValue(arm)} is not an arm of ${name} (${d.arms.join(', ')})`,
-              'available',
-            );
-          }
-        }
-        const allowed = new Set(opts.available);
-        arms = d.arms.filter((arm) => allowed.has(arm));
-      }
+      const arms = availableArms(d, opts.available);
       const table = tableFor(d, context);
       table.prepare(now);
       if (arms.length === 0) {
@@ -265,8 +173,12 @@ export function createEngine(options: EngineOptions): Engine {
         };
       }
       for (const arm of chosen) {
-        remember(name, arm.id, { contextKey: context, features: undefined, embedding: undefined });
-        addPending(name, context, arm.id, 0, 0, 1);
+        served.remember(name, arm.id, {
+          contextKey: context,
+          features: undefined,
+          embedding: undefined,
+        });
+        ledger.add(name, context, arm.id, 0, 0, 1);
       }
       return { arms: chosen, contextKey: context, fallback: false };
     },
@@ -283,7 +195,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const parsed = parseEvent(event);
       const now = clock();
-      const last = served.get(name)?.get(arm);
+      const last = served.get(name, arm);
       const context =
         opts.context !== undefined || last === undefined
           ? keyFor(d, opts.context, now)
@@ -294,7 +206,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const impression = parsed.type === 'impression';
       if (reward !== null || impression) {
-        addPending(
+        ledger.add(
           name,
           context,
           arm,
@@ -345,7 +257,7 @@ export function createEngine(options: EngineOptions): Engine {
       const table = tableFor(
         d,
         context === undefined
-          ? (served.get(name)?.get(arm)?.contextKey ?? keyFor(d, undefined, now))
+          ? (served.get(name, arm)?.contextKey ?? keyFor(d, undefined, now))
           : keyFor(d, context, now),
       );
       table.prepare(now);
@@ -361,19 +273,12 @@ export function createEngine(options: EngineOptions): Engine {
       };
     },
 
-    pendingDeltas() {
-      return [...pending.values()].map((p) => ({ ...p }));
-    },
+    pendingDeltas: () => ledger.pending(),
 
-    takeDeltas() {
-      const out = engine.pendingDeltas();
-      pending.clear();
-      return out;
-    },
+    takeDeltas: () => ledger.takePending(),
 
     drainChanges() {
-      const evidence = [...unsaved.values()].map((d) => ({ ...d }));
-      unsaved.clear();
+      const evidence = ledger.drainUnsaved();
       return { evidence, at: clock(), session: currentSession(clock()).toRecord(), interactions };
     },
 
@@ -381,8 +286,8 @@ export function createEngine(options: EngineOptions): Engine {
       for (const [i, r] of records.entries()) {
         const d = decisions.get(r.decision);
         if (d === undefined) continue;
-        checkRecord(r, `records[${i}]`);
-        const own = unsaved.get(armKey(r.decision, r.context, r.arm));
+        checkCounts(r, `records[${i}]`);
+        const own = ledger.unsavedOf(armKey(r.decision, r.context, r.arm));
         const table = tableFor(d, r.context);
         table.restoreOwn(r.arm, r.s, r.f, r.t);
         // Increments not yet saved are not in the stored record: keep them.
@@ -401,7 +306,7 @@ export function createEngine(options: EngineOptions): Engine {
           }
         }
       }
-      return { arms, pending: engine.pendingDeltas(), session: session.toRecord(), interactions };
+      return { arms, pending: ledger.pending(), session: session.toRecord(), interactions };
     },
 
     session() {
@@ -409,83 +314,16 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
 
-  function addPending(
-    decision: string,
-    context: string,
-    arm: string,
-    s: number,
-    f: number,
-    n: number,
-  ): void {
-    const key = armKey(decision, context, arm);
-    for (const map of keepDeltas ? [pending, unsaved] : [unsaved]) {
-      const entry = map.get(key);
-      if (entry === undefined) map.set(key, { decision, context, arm, s, f, n });
-      else {
-        entry.s += s;
-        entry.f += f;
-        entry.n += n;
-      }
-    }
-  }
-
-  function checkRecord(r: ArmRecord, field: string): void {
-    if (!(r.s >= 0 && r.f >= 0 && Number.isFinite(r.s + r.f + r.t))) {
-      throw new CrowdbanditError('invalid_state', `${field} has invalid counts`, field);
-    }
-  }
-
-  function fallbackArm(d: ResolvedDecision, table: ArmTable): ChooseResult['arms'][number] {
-    const slot = { alpha: 1, beta: 1, source: 'base' as PriorSource };
-    table.posterior(d.fallback!, slot);
-    const mean = slot.alpha / (slot.alpha + slot.beta);
-    return {
-      id: d.fallback!,
-      weight: 1,
-      theta: mean,
-      mean,
-      interval: betaInterval(slot.alpha, slot.beta),
-      prior: slot.source,
-    };
-  }
-
   if (options.state !== undefined) restore(options.state);
 
   function restore(state: EngineState): void {
-    if (
-      typeof state !== 'object' ||
-      state === null ||
-      !Array.isArray(state.arms) ||
-      !Array.isArray(state.pending)
-    ) {
-      throw new CrowdbanditError(
-        'invalid_state',
-        'state must come from exportState(): { arms, pending, session, interactions }',
-        'state',
-      );
-    }
-    for (const [i, r] of state.arms.entries()) {
+    checkState(state);
+    for (const r of state.arms) {
       const d = decisions.get(r.decision);
-      if (d === undefined) continue;
-      if (!(r.s >= 0 && r.f >= 0 && Number.isFinite(r.s + r.f + r.t))) {
-        throw new CrowdbanditError(
-          'invalid_state',
-          `state.arms[${i}] has invalid counts`,
-          `state.arms[${i}]`,
-        );
-      }
-      tableFor(d, r.context).restoreOwn(r.arm, r.s, r.f, r.t);
+      if (d !== undefined) tableFor(d, r.context).restoreOwn(r.arm, r.s, r.f, r.t);
     }
-    for (const [i, p] of state.pending.entries()) {
-      if (!decisions.has(p.decision)) continue;
-      if (!(p.s >= 0 && p.f >= 0 && p.n >= 0 && Number.isFinite(p.s + p.f + p.n))) {
-        throw new CrowdbanditError(
-          'invalid_state',
-          `state.pending[${i}] has invalid counts`,
-          `state.pending[${i}]`,
-        );
-      }
-      addPending(p.decision, p.context, p.arm, p.s, p.f, p.n);
+    for (const p of state.pending) {
+      if (decisions.has(p.decision)) ledger.add(p.decision, p.context, p.arm, p.s, p.f, p.n);
     }
     if (state.session !== null && state.session !== undefined)
       session = Session.restore(state.session, sessionOptions, clock());

@@ -6,7 +6,6 @@ export {
   betaMean,
   betaQuantile,
   betaVariance,
-  logGamma,
   probabilityOfBeingBest,
 } from './beta-distribution.ts';
 export { type BlendedItem, type BlendSource, blend } from './blend.ts';
@@ -54,6 +53,7 @@ export { addReward, decayed, decayFactor, type Evidence, NO_EVIDENCE } from './e
 export type { BoostFeature, Explanation, PlacementRule } from './explanation.ts';
 export { bucketOf, hash32, shardOf } from './hash.ts';
 export { topK } from './heap.ts';
+export { logGamma } from './log-gamma.ts';
 export {
   intraListDiversity,
   novelty,

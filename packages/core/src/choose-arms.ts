@@ -1,0 +1,47 @@
+import type { ArmTable } from './arm-table.ts';
+import { betaInterval } from './beta-distribution.ts';
+import type { ChosenArm } from './choose.ts';
+import type { ResolvedDecision } from './decision.ts';
+import { CrowdbanditError, describeValue } from './errors.ts';
+import type { PriorSource } from './prior.ts';
+
+/**
+ * The arms of a `choose` decision that may be chosen now: all of them, or those of
+ * `available` (in the decision's order). Throws for an unknown arm.
+ */
+export function availableArms(d: ResolvedDecision, available: unknown): readonly string[] {
+  if (available === undefined) return d.arms;
+  if (!Array.isArray(available)) {
+    throw new CrowdbanditError(
+      'invalid_option',
+      `available must be an array of arm ids, got ${describeValue(available)}`,
+      'available',
+    );
+  }
+  for (const arm of available) {
+    if (!d.armSet.has(arm)) {
+      throw new CrowdbanditError(
+        'unknown_arm',
+        `available: ${describeValue(arm)} is not an arm of ${d.name} (${d.arms.join(', ')})`,
+        'available',
+      );
+    }
+  }
+  const allowed = new Set(available);
+  return d.arms.filter((arm) => allowed.has(arm));
+}
+
+/** The decision's fallback arm at its posterior mean, when nothing can be drawn. */
+export function fallbackArm(d: ResolvedDecision, table: ArmTable): ChosenArm {
+  const slot = { alpha: 1, beta: 1, source: 'base' as PriorSource };
+  table.posterior(d.fallback!, slot);
+  const mean = slot.alpha / (slot.alpha + slot.beta);
+  return {
+    id: d.fallback!,
+    weight: 1,
+    theta: mean,
+    mean,
+    interval: betaInterval(slot.alpha, slot.beta),
+    prior: slot.source,
+  };
+}
