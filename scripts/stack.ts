@@ -1,7 +1,7 @@
 import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
+import { type LocalEdge, startLocalEdge } from '@crowdbandit/edge/local';
 import { createServer, type ViteDevServer } from 'vite';
-import { unstable_startWorker } from 'wrangler';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -29,8 +29,6 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
-
 // A free port now, so a restarted edge can come back on the same one.
 async function freePort(port: number): Promise<number> {
   if (port !== 0) return port;
@@ -40,16 +38,6 @@ async function freePort(port: number): Promise<number> {
   await new Promise<void>((done) => server.close(() => done()));
   if (address === null || typeof address === 'string') throw new Error('no free port');
   return address.port;
-}
-
-// Offline switches: nothing of the local stack leaves loopback.
-for (const [key, value] of Object.entries({
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-  WRANGLER_BUILD_CONDITIONS: '@crowdbandit/source,workerd,worker,browser',
-})) {
-  process.env[key] ??= value;
 }
 
 /**
@@ -67,35 +55,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dashboardPort = await freePort(options.dashboardPort ?? 5174);
   const persist = options.persist ?? resolve(ROOT, 'worker/.wrangler/state');
   const adminToken = options.adminToken ?? 'local-admin-token';
-  const edgeUrl = `http://127.0.0.1:${edgePort}`;
-  // wrangler reads a required secret from the environment when no .dev.vars holds it.
-  process.env.ADMIN_TOKEN = adminToken;
-
-  let edge: Worker | null = null;
-  const startEdge = async () => {
-    if (edge !== null) return;
-    const worker = await unstable_startWorker({
-      config: resolve(ROOT, 'worker/wrangler.jsonc'),
-      dev: {
-        server: { hostname: '127.0.0.1', port: edgePort },
-        inspector: false,
-        persist,
-        watch: false,
-        logLevel: 'warn',
-      },
-    });
-    await worker.ready;
-    edge = worker;
-  };
-  const stopEdge = async () => {
-    const worker = edge;
-    edge = null;
-    await worker?.dispose();
-  };
+  const edge: LocalEdge = await startLocalEdge({
+    port: edgePort,
+    persist,
+    adminToken,
+    logLevel: 'warn',
+  });
+  const edgeUrl = edge.url;
 
   const servers: ViteDevServer[] = [];
   try {
-    await startEdge();
     for (const [root, port] of [
       ['demo', demoPort],
       ['apps/dashboard', dashboardPort],
@@ -115,7 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
-    await stopEdge();
+    await edge.stop();
     throw error;
   }
 
@@ -124,11 +93,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     demoUrl: `http://127.0.0.1:${demoPort}/`,
     dashboardUrl: `http://127.0.0.1:${dashboardPort}/`,
     adminToken,
-    stopEdge,
-    startEdge,
+    stopEdge: edge.stop,
+    startEdge: edge.start,
     async close() {
       await Promise.all(servers.map((s) => s.close()));
-      await stopEdge();
+      await edge.stop();
     },
   };
 }

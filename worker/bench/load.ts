@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createRng } from '@crowdbandit/core';
 import {
   BINARY_CONTENT_TYPE,
@@ -9,7 +8,7 @@ import {
   encodeBatchJson,
   mergeDeltas,
 } from '@crowdbandit/protocol';
-import { unstable_startWorker } from 'wrangler';
+import { startLocalEdge } from '../local/start-local-edge.ts';
 
 /** Figures of one load run. */
 export interface LoadFigures {
@@ -53,7 +52,7 @@ function quantile(sorted: readonly number[], q: number): number {
  * SDK does), until `maxBatches` are acknowledged or `maxSeconds` pass.
  */
 async function drive(
-  url: URL,
+  url: string,
   app: 'one' | 'four',
   form: 'json' | 'binary',
   clients: number,
@@ -109,27 +108,18 @@ async function drive(
 }
 
 /**
- * The edge load benchmark: a local workerd (wrangler's `unstable_startWorker`, persisted
- * state in a temp dir) on loopback; 1 and 4 shards; JSON and binary bodies. Writes
+ * The edge load benchmark: a local workerd (wrangler's `unstable_startWorker`, state in
+ * a temp dir) on loopback; 1 and 4 shards; JSON and binary bodies. Writes
  * bench/results/edge.json.
  */
 export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {}) {
   const quick = options.quick ?? false;
-  process.env.WRANGLER_BUILD_CONDITIONS ??= '@crowdbandit/source,workerd,worker,browser';
-  const state = mkdtempSync(join(tmpdir(), 'crowdbandit-load-'));
-  const worker = await unstable_startWorker({
+  const edge = await startLocalEdge({
     config: resolve(import.meta.dirname, 'wrangler.bench.jsonc'),
-    dev: {
-      server: { hostname: '127.0.0.1', port: 0 },
-      inspector: false,
-      persist: state,
-      watch: false,
-      logLevel: 'warn',
-    },
+    logLevel: 'warn',
   });
   try {
-    await worker.ready;
-    const url = await worker.url;
+    const url = edge.url;
     const clients = 32;
     const maxBatches = quick ? 300 : 3000;
     const maxSeconds = quick ? 4 : 15;
@@ -153,8 +143,7 @@ export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     return { result, out };
   } finally {
-    await worker.dispose();
-    rmSync(state, { recursive: true, force: true });
+    await edge.dispose();
   }
 }
 

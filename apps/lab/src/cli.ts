@@ -1,11 +1,18 @@
 import { benchCommand } from './commands/bench.ts';
 import type { Command } from './commands/command.ts';
+import { communityEdgeCommand } from './commands/community-edge.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { replayCommand } from './commands/replay.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { isLabError } from './lab-error.ts';
 
-const COMMANDS: readonly Command[] = [simulateCommand, replayCommand, metricsCommand, benchCommand];
+const COMMANDS: readonly Command[] = [
+  simulateCommand,
+  communityEdgeCommand,
+  replayCommand,
+  metricsCommand,
+  benchCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -51,42 +51,45 @@ export async function runCommunity(
   const learners: (CommunityLearner | null)[] = new Array(users).fill(null);
   const lastRound = (world.cohorts - 1) * world.arrivalGap + world.decisionsPerUser;
 
-  for (let round = 0; round < lastRound; round++) {
-    if (round % world.refreshEvery === 0) await backend.refresh();
-    const arriving = round % world.arrivalGap === 0 ? round / world.arrivalGap : -1;
-    if (arriving >= 0 && arriving < world.cohorts) {
-      for (let j = 0; j < world.usersPerCohort; j++) {
-        const u = arriving * world.usersPerCohort + j;
-        learners[u] = await backend.join(u);
+  try {
+    for (let round = 0; round < lastRound; round++) {
+      if (round % world.refreshEvery === 0) await backend.refresh();
+      const arriving = round % world.arrivalGap === 0 ? round / world.arrivalGap : -1;
+      if (arriving >= 0 && arriving < world.cohorts) {
+        for (let j = 0; j < world.usersPerCohort; j++) {
+          const u = arriving * world.usersPerCohort + j;
+          learners[u] = await backend.join(u);
+        }
+      }
+      const firstCohort = Math.max(
+        0,
+        Math.ceil((round + 1 - world.decisionsPerUser) / world.arrivalGap),
+      );
+      const lastCohort = Math.min(world.cohorts - 1, Math.floor(round / world.arrivalGap));
+      for (
+        let u = firstCohort * world.usersPerCohort;
+        u < (lastCohort + 1) * world.usersPerCohort;
+        u++
+      ) {
+        const learner = learners[u]!;
+        const chosen = learner.choose();
+        const item = typeof chosen === 'number' ? chosen : await chosen;
+        const p = rates[u * items + item]!;
+        const done = learner.feedback(item, clicks() < p ? 1 : 0);
+        if (done !== undefined) await done;
+        cumulative[u]! += best[u]! - p;
+        const t = ++decisions[u]!;
+        const at = checkpoints.indexOf(t);
+        if (at !== -1) regret[u * checkpoints.length + at] = cumulative[u]!;
+        if (t === world.decisionsPerUser) {
+          await learner.leave?.();
+          learners[u] = null;
+        }
       }
     }
-    const firstCohort = Math.max(
-      0,
-      Math.ceil((round + 1 - world.decisionsPerUser) / world.arrivalGap),
-    );
-    const lastCohort = Math.min(world.cohorts - 1, Math.floor(round / world.arrivalGap));
-    for (
-      let u = firstCohort * world.usersPerCohort;
-      u < (lastCohort + 1) * world.usersPerCohort;
-      u++
-    ) {
-      const learner = learners[u]!;
-      const chosen = learner.choose();
-      const item = typeof chosen === 'number' ? chosen : await chosen;
-      const p = rates[u * items + item]!;
-      const done = learner.feedback(item, clicks() < p ? 1 : 0);
-      if (done !== undefined) await done;
-      cumulative[u]! += best[u]! - p;
-      const t = ++decisions[u]!;
-      const at = checkpoints.indexOf(t);
-      if (at !== -1) regret[u * checkpoints.length + at] = cumulative[u]!;
-      if (t === world.decisionsPerUser) {
-        await learner.leave?.();
-        learners[u] = null;
-      }
-    }
+  } finally {
+    await backend.close?.();
   }
-  await backend.close?.();
   return { checkpoints, regret, cohort, mainstream };
 }
 

@@ -1,0 +1,190 @@
+import { type Client, createClient } from '@crowdbandit/sdk';
+import { LabError } from '../lab-error.ts';
+import type { CommunityBackend, CommunityLearner } from './backend.ts';
+
+/** The app of the lab's edge (see apps/lab/edge/wrangler.lab.jsonc). */
+export const LAB_APP = { id: 'lab', key: 'pk_lab_local' } as const;
+
+const DECISION = 'lab';
+
+/** Options of {@link createSdkEdgeBackend}. */
+export interface SdkEdgeOptions {
+  readonly items: number;
+  /** The decision's `maxPriorStrength`; `null`: local-only clients that learn alone. */
+  readonly maxPriorStrength: number | null;
+  /** The edge's URL (a local edge in workerd); unused when learning alone. */
+  readonly edgeUrl: string;
+  /** Seeds the clients' Thompson draws (user u: seed·1e6 + u). */
+  readonly seed: number;
+  /** How long a refresh may wait for the edge and the clients. Default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+/** What the edge published, as the run saw it. */
+export interface SdkEdgeBackend extends CommunityBackend {
+  /**
+   * Waits until the edge's published totals hold every event the clients sent, and throws a
+   * LabError if they hold more (counted twice) or never get there.
+   */
+  settle(): Promise<void>;
+  /** The feedback events the clients sent, and the successes and failures the edge published. */
+  counts(): { readonly sent: number; readonly published: number; readonly version: number };
+}
+
+interface Snapshot {
+  readonly version: number;
+  readonly decisions: Record<string, Record<string, Record<string, [number, number]>>>;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Users learning through the real SDK (`createClient`, engine in-thread, memory storage) and
+ * the real edge. Each user is one client with its own id and outbox; a refresh flushes every
+ * active client and those who left since the last one (then closes those), waits until the edge's published totals hold every event sent (the shards'
+ * push and the aggregator's merge), then until every active client has blended that
+ * snapshot in (the WebSocket announcement and GET /priors). A newcomer starts once it holds
+ * the latest snapshot. The decision is a `choose` over the items with no session boost and
+ * no decision-level prior, so the posterior is the community prior plus the user's own
+ * counts, as in the in-process backend.
+ *
+ * @example
+ * const backend = createSdkEdgeBackend({ items: 34, maxPriorStrength: 3000, edgeUrl: edge.url, seed: 1 });
+ * const result = await runCommunity(world, backend);
+ */
+export function createSdkEdgeBackend(options: SdkEdgeOptions): SdkEdgeBackend {
+  const { items, maxPriorStrength, edgeUrl } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const arms = Array.from({ length: items }, (_, i) => `item-${i}`);
+  const alone = maxPriorStrength === null;
+  const clients = new Set<Client>();
+  // Users who left since the last refresh: their last events go out with the next one, as
+  // the in-process backend counts them at its next refresh.
+  const leaving = new Set<Client>();
+  let sent = 0;
+  let published = { version: 0, total: 0 };
+
+  const until = async (what: string, check: () => boolean | Promise<boolean>) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline)
+        throw new LabError(`the edge at ${edgeUrl}: ${what} not within ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  };
+
+  const readPriors = async (): Promise<Snapshot> => {
+    const res = await fetch(`${edgeUrl}/v1/apps/${LAB_APP.id}/priors?decision=${DECISION}`, {
+      headers: { 'x-crowdbandit-key': LAB_APP.key },
+    });
+    if (!res.ok)
+      throw new LabError(`GET /priors at ${edgeUrl} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as Snapshot;
+  };
+
+  const total = (snapshot: Snapshot) => {
+    let sum = 0;
+    for (const byArm of Object.values(snapshot.decisions[DECISION] ?? {})) {
+      for (const [s, f] of Object.values(byArm)) sum += s + f;
+    }
+    return sum;
+  };
+
+  const holdsLatest = (client: Client) =>
+    published.version === 0 || (client.status().priorsVersion ?? 0) >= published.version;
+
+  // Waits until the published totals hold every event sent; more would be counted twice.
+  const settle = async () => {
+    if (sent > published.total || published.version === 0) {
+      await until(`published totals holding all ${sent} events`, async () => {
+        const snapshot = await readPriors();
+        published = { version: snapshot.version, total: total(snapshot) };
+        return published.total >= sent;
+      });
+    }
+    if (published.total !== sent) {
+      throw new LabError(
+        `the edge published ${published.total} events for ${sent} sent: counted twice`,
+      );
+    }
+  };
+
+  return {
+    async join(user) {
+      const client = createClient({
+        appId: LAB_APP.id,
+        ...(alone ? {} : { endpoint: edgeUrl, publishableKey: LAB_APP.key }),
+        decisions: {
+          [DECISION]: {
+            kind: 'choose',
+            arms,
+            k: 1,
+            session: false,
+            decisionPriorStrength: 0,
+            ...(alone ? {} : { maxPriorStrength }),
+          },
+        },
+        worker: false,
+        storage: 'memory',
+        flushIntervalMs: 3_600_000,
+        priorsPollMs: 1000,
+        retry: { baseMs: 20, maxMs: 200 },
+        seed: options.seed * 1e6 + user,
+      });
+      clients.add(client);
+      if (!alone) await until(`user ${user}'s first priors`, () => holdsLatest(client));
+      const learner: CommunityLearner = {
+        async choose() {
+          const { arms: chosen } = await client.choose(DECISION);
+          return Number(chosen[0]!.id.slice('item-'.length));
+        },
+        async feedback(item, reward) {
+          await client.feedback(DECISION, arms[item]!, reward === 1 ? 'like' : 'dislike');
+          sent += 1;
+        },
+        // A leaving user stays until the edge has what they did, as in the in-process
+        // backend, where a leaver's counts stay in the crowd.
+        async leave() {
+          clients.delete(client);
+          await until(
+            `user ${user}'s last flush`,
+            async () => (await client.flush()).pendingBatches === 0,
+          );
+          await client.close();
+        },
+      };
+      return learner;
+    },
+
+    async refresh() {
+      if (alone) return;
+      // All at once, so the shards push (and the clients refetch) once or twice per refresh.
+      await Promise.all(
+        [...clients, ...leaving].map((client) =>
+          until('a client flush', async () => (await client.flush()).pendingBatches === 0),
+        ),
+      );
+      await settle();
+      await Promise.all([...leaving].map((client) => client.close()));
+      leaving.clear();
+      for (const client of clients) {
+        await until('every client holding the latest priors', () => holdsLatest(client));
+      }
+    },
+
+    async close() {
+      const all = [...clients, ...leaving];
+      clients.clear();
+      leaving.clear();
+      // One last send each; settle() tells whether everything arrived.
+      if (!alone) await Promise.all(all.map((client) => client.flush()));
+      await Promise.all(all.map((client) => client.close()));
+    },
+
+    settle: async () => {
+      if (!alone) await settle();
+    },
+
+    counts: () => ({ sent, published: published.total, version: published.version }),
+  };
+}
