@@ -121,14 +121,16 @@ describe('betaCdf', () => {
     }
   });
 
-  it('satisfies I_x(a, b) = 1 - I_(1-x)(b, a) and never decreases in x', () => {
+  it('satisfies I_x(a, b) = 1 - I_(1-x)(b, a) and never decreases in x beyond rounding', () => {
     const shape = fc.double({ min: -2, max: 5, noNaN: true }).map((exponent) => 10 ** exponent);
     const unit = fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true });
     fc.assert(
       fc.property(shape, shape, unit, unit, (a, b, x, y) => {
         expect(Math.abs(betaCdf(x, a, b) - (1 - betaCdf(1 - x, b, a)))).toBeLessThan(1e-10);
         const [low, high] = x < y ? [x, y] : [y, x];
-        expect(betaCdf(low, a, b)).toBeLessThanOrEqual(betaCdf(high, a, b));
+        // Two inputs a few ulps apart may round the other way: allow 4 ulps of the value.
+        const upper = betaCdf(high, a, b);
+        expect(betaCdf(low, a, b)).toBeLessThanOrEqual(upper + 4 * Number.EPSILON * upper);
       }),
     );
   });
