@@ -50,33 +50,32 @@ async function edgeCounts(
   return arm && { s: arm.s, f: arm.f, n: arm.n };
 }
 
-async function crowdHas(filmId: string, likes: number): Promise<boolean> {
+interface Published {
+  readonly version: number;
+  readonly decisions: Record<string, Record<string, Record<string, [number, number]>>>;
+}
+
+/** The community priors the edge publishes now. */
+async function published(): Promise<Published> {
   const res = await fetch(`${stack.edgeUrl}/v1/apps/demo/priors`, {
     headers: { 'x-crowdbandit-key': 'pk_demo_local' },
   });
-  const body = (await res.json()) as {
-    decisions: Record<string, Record<string, Record<string, [number, number]>>>;
-  };
-  return (body.decisions['home-feed']?.['']?.[filmId]?.[0] ?? 0) >= likes;
+  return (await res.json()) as Published;
+}
+
+async function crowdHas(filmId: string, likes: number): Promise<boolean> {
+  const { decisions } = await published();
+  return (decisions['home-feed']?.['']?.[filmId]?.[0] ?? 0) >= likes;
 }
 
 // The films in the published totals, once they stop changing: the demo app's shards push
 // 5 s after a change, so 6 s without a new version means every batch sent so far is in.
 async function settledCrowd(): Promise<Set<string>> {
-  const read = async () => {
-    const res = await fetch(`${stack.edgeUrl}/v1/apps/demo/priors`, {
-      headers: { 'x-crowdbandit-key': 'pk_demo_local' },
-    });
-    return (await res.json()) as {
-      version: number;
-      decisions: Record<string, Record<string, Record<string, [number, number]>>>;
-    };
-  };
-  let snapshot = await read();
+  let snapshot = await published();
   let since = Date.now();
   while (Date.now() - since < 6_000) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const next = await read();
+    const next = await published();
     if (next.version !== snapshot.version) since = Date.now();
     snapshot = next;
   }
@@ -223,14 +222,8 @@ describe('the demo in Chromium against the local stack', () => {
       'like sent',
     );
     await until(() => crowdHas(liked, 1), 20_000, 'like in the community priors');
-    const edgeVersion = async () => {
-      const res = await fetch(`${stack.edgeUrl}/v1/apps/demo/priors`, {
-        headers: { 'x-crowdbandit-key': 'pk_demo_local' },
-      });
-      return ((await res.json()) as { version: number }).version;
-    };
     await until(
-      async () => (await status(page)).priorsVersion === (await edgeVersion()),
+      async () => (await status(page)).priorsVersion === (await published()).version,
       90_000,
       'priors caught up',
     );
