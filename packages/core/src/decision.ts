@@ -2,7 +2,7 @@ import { checkDecision } from './check-decision.ts';
 import type { DiversityOptions } from './diversity.ts';
 import { type BetaParams, UNIFORM_PRIOR } from './prior.ts';
 import type { RankWeights } from './rank.ts';
-import { type RewardMap, type RewardOverrides, resolveRewards } from './rewards.ts';
+import { fillRewards, type RewardMap, type RewardOverrides } from './rewards.ts';
 
 /**
  * A named bandit problem. `rank` decisions order items from a (changing) catalog; `choose`
@@ -77,6 +77,17 @@ export interface ResolvedDecision {
  */
 export function resolveDecision(name: string, config: DecisionConfig): ResolvedDecision {
   checkDecision(name, config);
+  return fillDecision(name, config);
+}
+
+/**
+ * Fills in the defaults of a configuration that passed {@link checkDecision}, checking
+ * nothing (e.g. in a worker, when the page checked it already).
+ *
+ * @example
+ * fillDecision('home-feed', { kind: 'rank' }).k; // 20
+ */
+export function fillDecision(name: string, config: DecisionConfig): ResolvedDecision {
   const arms = config.kind === 'choose' ? (config.arms ?? []) : [];
   return {
     name,
@@ -90,7 +101,7 @@ export function resolveDecision(name: string, config: DecisionConfig): ResolvedD
     maxPriorStrength: config.maxPriorStrength ?? 100,
     decisionPriorStrength: config.decisionPriorStrength ?? 20,
     halfLifeMs: config.halfLifeMs ?? Number.POSITIVE_INFINITY,
-    rewards: resolveRewards(config.rewards, `decisions.${name}.rewards`),
+    rewards: fillRewards(config.rewards),
     weights: config.weights ?? { relevance: 0.6, bandit: 0.4 },
     epsilon: config.epsilon ?? 0,
     diversity: config.diversity ?? {},

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from './candidate.ts';
+import { createEngine } from './create-engine.ts';
 import type { DecisionConfig } from './decision.ts';
-import { createEngine } from './engine.ts';
 import type { EngineOptions } from './engine-types.ts';
 
 const decisions: Record<string, DecisionConfig> = {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from './candidate.ts';
+import { createEngine } from './create-engine.ts';
 import type { DecisionConfig } from './decision.ts';
-import { createEngine } from './engine.ts';
 import type { EngineOptions } from './engine-types.ts';
 
 const decisions: Record<string, DecisionConfig> = {

@@ -2,12 +2,12 @@ import { armKey, checkArmId } from './arm-key.ts';
 import { ArmTable } from './arm-table.ts';
 import { betaInterval } from './beta-distribution.ts';
 import { Catalog } from './catalog.ts';
-import { checkEngineOptions, checkK } from './check-engine-options.ts';
+import { checkK } from './check-engine-options.ts';
 import { checkCounts, checkState } from './check-state.ts';
 import { type ChooseResult, chooseTopK } from './choose.ts';
 import { availableArms, fallbackArm } from './choose-arms.ts';
 import type { ContextValues } from './context.ts';
-import { type ResolvedDecision, resolveDecision } from './decision.ts';
+import { fillDecision, type ResolvedDecision } from './decision.ts';
 import { DeltaLedger } from './delta-ledger.ts';
 import { contextKeyFor } from './derived-context.ts';
 import type { ArmRecord, Engine, EngineOptions, EngineState } from './engine-types.ts';
@@ -18,7 +18,7 @@ import { rankOutcome } from './rank.ts';
 import { parseEvent, rewardOf } from './rewards.ts';
 import { ServedMemory } from './served-memory.ts';
 import { Session } from './session.ts';
-import { resolveSession } from './session-options.ts';
+import { fillSession } from './session-options.ts';
 
 function defaultLocalTime(now: number): { hour: number; day: number } {
   const date = new Date(now);
@@ -26,26 +26,22 @@ function defaultLocalTime(now: number): { hour: number; day: number } {
 }
 
 /**
- * Creates a decision engine. Throws a {@link CrowdbanditError} naming the field for any
- * misconfiguration.
+ * Builds a decision engine from options that passed {@link createEngine}'s checks, without
+ * checking them again: for a host whose options were checked elsewhere (the SDK checks them
+ * on the page, then builds the engine in its worker). Stored state is still checked.
  *
  * @example
- * const engine = createEngine({
- *   decisions: { 'home-feed': { kind: 'rank', k: 10 } },
- *   seed: 42,
- * });
- * const feed = engine.rank('home-feed', films.map((f) => ({ id: f.id, features: f.tags })));
- * engine.feedback('home-feed', feed[0].id, 'like');
+ * // Options the page already checked (createClient does): the worker skips the checks.
+ * const engine = buildEngine({ decisions: { 'home-feed': { kind: 'rank' } }, seed: 7 });
  */
-export function createEngine(options: EngineOptions): Engine {
-  checkEngineOptions(options);
+export function buildEngine(options: EngineOptions): Engine {
   const decisions = new Map<string, ResolvedDecision>();
   for (const [name, config] of Object.entries(options.decisions))
-    decisions.set(name, resolveDecision(name, config));
+    decisions.set(name, fillDecision(name, config));
   const rng = options.rng ?? createRng(options.seed);
   const clock = options.now ?? Date.now;
   const localTime = options.localTime ?? defaultLocalTime;
-  const sessionOptions = resolveSession(options.session);
+  const sessionOptions = fillSession(options.session);
   const ledger = new DeltaLedger(options.keepDeltas ?? true);
   const served = new ServedMemory();
   const tables = new Map<string, Map<string, ArmTable>>();

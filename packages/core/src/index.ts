@@ -26,9 +26,15 @@ export {
   userType,
 } from './context.ts';
 export { BUILT_IN_FEATURES } from './context-features.ts';
-export { type DecisionConfig, type ResolvedDecision, resolveDecision } from './decision.ts';
+export { createEngine } from './create-engine.ts';
+export {
+  type DecisionConfig,
+  fillDecision,
+  type ResolvedDecision,
+  resolveDecision,
+} from './decision.ts';
 export { type DiversityOptions, similarity } from './diversity.ts';
-export { createEngine } from './engine.ts';
+export { buildEngine } from './engine.ts';
 export type {
   ArmPosterior,
   ArmRecord,
@@ -94,6 +100,7 @@ export {
   DEFAULT_REWARDS,
   type FeedbackEvent,
   type FeedbackEventType,
+  fillRewards,
   type NormalizedEvent,
   parseEvent,
   type Reward,
@@ -110,5 +117,10 @@ export {
   type SessionRecord,
   tagBoost,
 } from './session.ts';
-export { DEFAULT_SESSION, resolveSession, type SessionOptions } from './session-options.ts';
+export {
+  DEFAULT_SESSION,
+  fillSession,
+  resolveSession,
+  type SessionOptions,
+} from './session-options.ts';
 export { cosine, vectorNorm } from './vector.ts';

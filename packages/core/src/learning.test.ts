@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from './engine.ts';
+import { createEngine } from './create-engine.ts';
 import { createRng } from './random.ts';
 
 // Chapelle & Li's setting: 10 Bernoulli arms, the best at 0.5 and the others at 0.4.

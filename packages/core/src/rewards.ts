@@ -165,6 +165,16 @@ export function rewardOf(event: NormalizedEvent, map: RewardMap): Reward | null 
  */
 export function resolveRewards(overrides: RewardOverrides | undefined, field: string): RewardMap {
   checkRewards(overrides, field);
+  return fillRewards(overrides);
+}
+
+/**
+ * Merges overrides that passed {@link checkRewards} into the default map, checking nothing.
+ *
+ * @example
+ * fillRewards({ impression: { w: 0 } }).impression; // { r: 0, w: 0 }
+ */
+export function fillRewards(overrides: RewardOverrides | undefined): RewardMap {
   if (overrides === undefined) return DEFAULT_REWARDS;
   const simple = (key: SimpleEventType): Reward => {
     const o = overrides[key] ?? {};

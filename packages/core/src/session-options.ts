@@ -29,7 +29,7 @@ export const DEFAULT_SESSION: SessionOptions = Object.freeze({
  */
 export function resolveSession(options: Partial<SessionOptions> | undefined): SessionOptions {
   if (options !== undefined) mustBe(isRecord(options), 'session', 'an object', options);
-  const o = { ...DEFAULT_SESSION, ...options };
+  const o = fillSession(options);
   checkRange(o.eta, 'session.eta', 0, 1e6);
   mustBe(
     typeof o.halfLifeMs === 'number' && o.halfLifeMs > 0,
@@ -45,4 +45,15 @@ export function resolveSession(options: Partial<SessionOptions> | undefined): Se
     o.hideDisliked,
   );
   return o;
+}
+
+/**
+ * Fills in the defaults of options that passed {@link resolveSession}'s checks, checking
+ * nothing.
+ *
+ * @example
+ * fillSession({ eta: 0.4 }).idleMs; // 1800000
+ */
+export function fillSession(options: Partial<SessionOptions> | undefined): SessionOptions {
+  return { ...DEFAULT_SESSION, ...options };
 }

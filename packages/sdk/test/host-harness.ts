@@ -61,6 +61,8 @@ export async function startHost(
     latest = status;
     if (event !== null) events.push(event);
   });
+  // The steady state: most tests are about syncing, which starts once its code has loaded.
+  await host.syncStarted();
   return {
     host,
     events,

@@ -1,12 +1,21 @@
 // Internal: talking to the edge, done by the leader tab only: the batch send loop, priors
-// polling and the announcement socket start when this host wins the Web Lock.
+// polling and the announcement socket start when this host wins the Web Lock. The host loads
+// this module (with the protocol) on demand, so a local-only client never downloads it and
+// one with an endpoint answers from local state before it arrives.
 import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
 import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
+import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
 import type { Store } from '../storage/store.ts';
-import type { EdgeTarget } from '../sync/batch-request.ts';
+import {
+  type BatchRequest,
+  batchRequest,
+  classifyResponse,
+  type EdgeTarget,
+} from '../sync/batch-request.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
+import { randomId } from '../sync/random-id.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
 import type { HostConfig } from './host-api.ts';
 
@@ -23,12 +32,12 @@ export interface EdgeSyncDeps {
   readonly persist: () => Promise<void>;
   readonly priors: () => { readonly version: number | null; readonly etag: string | null };
   readonly applyPriors: (snapshot: PriorsSnapshot, etag: string | null) => Promise<void>;
-  readonly reblend: () => void;
+  readonly reblend: () => Promise<void>;
   readonly onLeader: () => void;
   readonly onStatus: (status: SyncStatus, online: boolean) => void;
   readonly onOnline: (online: boolean) => void;
   readonly onError: (report: ErrorReport) => void;
-  readonly onStorageError: (error: unknown) => void;
+  readonly onStorageError: (error: unknown) => Promise<void>;
 }
 
 export class EdgeSync {
@@ -53,7 +62,7 @@ export class EdgeSync {
       flushIntervalMs: config.flushIntervalMs,
       halfLifeOf: deps.halfLifeOf,
       beforeSeal: deps.persist,
-      onIncluded: deps.reblend,
+      onIncluded: () => void deps.reblend(),
       onStatus: deps.onStatus,
       onError: deps.onError,
       onStorageError: deps.onStorageError,
@@ -107,5 +116,39 @@ export class EdgeSync {
     globalThis.removeEventListener?.('online', this.#retry);
     this.loop.stop();
     this.priors.stop();
+  }
+
+  /** Seals, then the lowest outbox batch for a keepalive send as the page goes away. */
+  async unloadRequest(): Promise<BatchRequest | null> {
+    if (!this.#leader) return null;
+    const deps = this.#deps;
+    try {
+      await sealPending(deps.store(), deps.clientId(), deps.now(), randomId);
+      const batch = await lowestBatch(deps.store());
+      return batch === undefined ? null : batchRequest(deps.config, batch);
+    } catch {
+      // The normal path will seal and send it.
+      return null;
+    }
+  }
+
+  /** Records the answer to a keepalive send; only an ack is certain, the loop finds out the rest. */
+  async unloadResponse(request: BatchRequest, status: number, body: string): Promise<void> {
+    const outcome = classifyResponse(request.seq, status, body, null);
+    if (outcome.kind !== 'ack') return;
+    const deps = this.#deps;
+    try {
+      const { includedNow } = await ackBatch(
+        deps.store(),
+        request,
+        outcome.ack,
+        deps.now(),
+        deps.halfLifeOf,
+      );
+      if (includedNow) await deps.reblend();
+    } catch (error) {
+      await deps.onStorageError(error);
+    }
+    await this.loop.report();
   }
 }

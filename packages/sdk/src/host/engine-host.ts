@@ -1,21 +1,19 @@
 // Internal: the engine host. It answers rank/choose/feedback from the engine in memory;
-// storage (LocalState) and the edge (EdgeSync) work behind it.
-import { type Catalog, CrowdbanditError, createCatalog, createRng } from '@crowdbandit/core';
+// storage (LocalState) and, once its code has loaded, the edge (EdgeSync) work behind it.
+import { type Catalog, CrowdbanditError, createCatalog } from '@crowdbandit/core';
 import type { SyncStatus } from '../client-types.ts';
-import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
-import { batchRequest, classifyResponse } from '../sync/batch-request.ts';
-import { randomId } from '../sync/random-id.ts';
-import { EdgeSync } from './edge-sync.ts';
-import { fetchFromBridge } from './fetch-from-bridge.ts';
+import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
+import type { EdgeSync } from './edge-sync.ts';
 import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
 import { describe, LocalState } from './local-state.ts';
-import { globalLocks, type HostPlatform } from './platform.ts';
+import type { HostPlatform } from './platform.ts';
 import { Reporter } from './reporter.ts';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.ts';
 
 const LOCAL_ONLY: SyncStatus = { state: 'local-only', pendingBatches: 0, lastAckedSeq: 0 };
 
-type RemoteConfig = HostConfig & { readonly endpoint: string; readonly publishableKey: string };
+/** What starting the edge needs. */
+type Remote = Pick<EdgeWiring, 'config' | 'local' | 'bridge'>;
 
 /**
  * Creates an engine host. The worker entry serves one to the main thread (serve-host.ts); the
@@ -33,6 +31,10 @@ export class EngineHost implements HostApi {
   readonly #platform: HostPlatform;
   #reporter = new Reporter(() => {});
   #edge: EdgeSync | null = null;
+  /** Settles once the edge code is loaded and started (null: local-only, or loading failed). */
+  #edgeReady: Promise<EdgeSync | null> = Promise.resolve(null);
+  #remote: Remote | null = null;
+  #edgeFailed = false;
   #channel: TabChannel = { post() {}, close() {} };
   #catalogs = new Map<string, Catalog>();
   #sync: SyncStatus = LOCAL_ONLY;
@@ -97,11 +99,13 @@ export class EngineHost implements HostApi {
 
   async flush(): Promise<SyncStatus> {
     const local = await this.#whenReady();
-    if (this.#edge === null) {
+    this.#retryLoad();
+    const edge = await this.#edgeReady;
+    if (edge === null) {
       await local.writes.flush();
-      return LOCAL_ONLY;
+      return this.#remote === null ? LOCAL_ONLY : this.#sync;
     }
-    if (this.#edge.leader) return this.#edge.loop.run();
+    if (edge.leader) return edge.loop.run();
     await local.writes.flush();
     this.#channel.post({ type: 'flush' });
     return this.#sync;
@@ -111,49 +115,26 @@ export class EngineHost implements HostApi {
     const local = await this.#whenReady();
     // The page may be going away: whatever tab this is, save what is unsaved.
     await local.writes.flush();
-    const edge = this.#edge;
-    if (edge === null || !edge.leader) return null;
-    try {
-      await sealPending(local.store, local.clientId, this.#now(), randomId);
-      const batch = await lowestBatch(local.store);
-      return batch === undefined ? null : batchRequest(edge.target, batch);
-    } catch {
-      // The normal path will seal and send it.
-      return null;
-    }
+    return this.#edge === null ? null : this.#edge.unloadRequest();
   }
 
   async unloadResponse(...[request, status, body]: Parameters<HostApi['unloadResponse']>) {
-    const local = await this.#whenReady();
-    // Only an ack is certain; anything else is left for the send loop to find out itself.
-    const outcome = classifyResponse(request.seq, status, body, null);
-    if (outcome.kind !== 'ack') return;
-    try {
-      const { includedNow } = await ackBatch(
-        local.store,
-        request,
-        outcome.ack,
-        this.#now(),
-        local.halfLifeOf,
-      );
-      if (includedNow) await local.reblend();
-    } catch (error) {
-      await local.fallBack(`recording an acknowledgement failed: ${describe(error)}`);
-    }
-    await this.#edge?.loop.report();
+    await this.#whenReady();
+    await this.#edge?.unloadResponse(request, status, body);
   }
 
   async clear(): Promise<void> {
     const local = await this.#whenReady();
     await local.clear();
-    if (this.#edge?.leader) void this.#edge.loop.run().then(() => this.#edge?.priors.refresh());
+    const edge = await this.#edgeReady;
+    if (edge?.leader) void edge.loop.run().then(() => edge.priors.refresh());
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     const local = await this.#ready?.catch(() => null);
-    this.#edge?.stop();
+    this.#stopEdge();
     this.#channel.close();
     if (local) {
       await local.writes.flush();
@@ -162,11 +143,20 @@ export class EngineHost implements HostApi {
     this.#reporter.mute();
   }
 
+  /**
+   * Resolves once the sync code has loaded and started (at once for a local-only host); whether
+   * it did is in the status and the events. Decisions never wait for it.
+   */
+  async syncStarted(): Promise<void> {
+    await this.#ready;
+    await this.#edgeReady;
+  }
+
   /** Stops dead without saving, as a terminated worker would (tests simulate crashes with it). */
   abandon(): void {
     this.#closed = true;
     this.#reporter.mute();
-    this.#edge?.stop();
+    this.#stopEdge();
     this.#channel.close();
     void this.#ready?.then(
       (local) => {
@@ -177,8 +167,9 @@ export class EngineHost implements HostApi {
     );
   }
 
-  #now(): number {
-    return (this.#platform.now ?? Date.now)();
+  #stopEdge(): void {
+    this.#edge?.stop();
+    globalThis.removeEventListener?.('online', this.#retryLoad);
   }
 
   async #whenReady(): Promise<LocalState> {
@@ -205,49 +196,53 @@ export class EngineHost implements HostApi {
       endpoint: config.endpoint,
       publishableKey: config.publishableKey,
     };
-    const fetcher =
-      p.fetch ?? (bridge ? fetchFromBridge(bridge) : globalThis.fetch.bind(globalThis));
     const { pendingBatches, lastAckedSeq } = this.#reporter.status;
     this.#sync = { state: 'idle', pendingBatches, lastAckedSeq };
-    this.#edge = this.#createEdge(remote, local, fetcher);
-    this.#edge.start();
+    this.#remote = { config: remote, local, bridge };
+    // Not awaited: decisions are answered from local state while the sync code loads.
+    this.#edgeReady = this.#loadEdge(this.#remote);
     return local;
   }
 
-  #createEdge(config: RemoteConfig, local: LocalState, fetcher: typeof fetch): EdgeSync {
-    const p = this.#platform;
-    const random =
-      p.random ??
-      (config.seed === undefined ? Math.random : createRng((config.seed ^ 0x5bd1e995) >>> 0));
-    const defaultSocket =
-      typeof WebSocket === 'undefined' ? null : (url: string) => new WebSocket(url);
-    return new EdgeSync({
-      config,
-      fetch: fetcher,
-      now: p.now ?? Date.now,
-      random,
-      webSocket: config.webSocket ? (p.webSocket ?? defaultSocket) : null,
-      locks: p.locks === undefined ? globalLocks() : p.locks,
-      store: () => local.store,
-      clientId: () => local.clientId,
-      halfLifeOf: local.halfLifeOf,
-      persist: () => local.writes.flush(),
-      priors: () => local.priors,
-      applyPriors: (snapshot, etag) => local.applyPriors(snapshot, etag),
-      reblend: () => void local.reblend(),
-      onLeader: () => this.#reporter.set({ leader: true }),
-      onStatus: (status, online) => {
-        this.#sync = status;
-        const { pendingBatches, lastAckedSeq } = status;
-        this.#reporter.set({ online, pendingBatches, lastAckedSeq });
-        this.#reporter.emit({ type: 'sync', payload: status });
-        this.#channel.post({ type: 'sync', status, online });
-      },
-      onOnline: (online) => this.#reporter.set({ online }),
-      onError: (report) => this.#reporter.emit({ type: 'error', payload: report }),
-      onStorageError: (error) => void local.fallBack(`the outbox failed: ${describe(error)}`),
-    });
+  /**
+   * Loads the sync code and starts it. When loading fails (offline, and the chunk was never
+   * cached) it says so; the next flush, or the browser coming back online, tries again.
+   */
+  async #loadEdge(remote: Remote): Promise<EdgeSync | null> {
+    try {
+      const { connectEdge } = await import('./connect-edge.ts');
+      if (this.#closed) return null;
+      this.#edge = connectEdge({
+        ...remote,
+        platform: this.#platform,
+        reporter: this.#reporter,
+        channel: this.#channel,
+        onSync: (status) => {
+          this.#sync = status;
+        },
+      });
+      this.#edge.start();
+      return this.#edge;
+    } catch (error) {
+      this.#reporter.emit({
+        type: 'error',
+        payload: {
+          source: 'network',
+          message: `loading the sync code failed: ${describe(error)}; the client learns locally and sends once it loads`,
+        },
+      });
+      this.#edgeFailed = true;
+      globalThis.addEventListener?.('online', this.#retryLoad, { once: true });
+      return null;
+    }
   }
+
+  readonly #retryLoad = () => {
+    if (this.#remote !== null && this.#edgeFailed && !this.#closed) {
+      this.#edgeFailed = false;
+      this.#edgeReady = this.#loadEdge(this.#remote);
+    }
+  };
 
   #onTab(local: LocalState, message: TabMessage): void {
     if (this.#closed) return;

@@ -1,13 +1,11 @@
 // Internal: what the host keeps locally: the engine, the store it persists to (IndexedDB, or
 // memory after a failure), the client id and the community priors in use.
 import {
-  createEngine,
+  buildEngine,
   type Engine,
   type EngineChanges,
   type EngineOptions,
-  resolveDecision,
 } from '@crowdbandit/core';
-import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
 import {
   type HalfLifeOf,
   readEvidence,
@@ -17,8 +15,8 @@ import {
 } from '../storage/evidence-ops.ts';
 import { memoryStore } from '../storage/memory-store.ts';
 import { ensureClientId, wipe } from '../storage/meta-ops.ts';
-import { outboxSummary } from '../storage/outbox-ops.ts';
-import { type Community, readCommunity, storeSnapshot } from '../storage/priors-ops.ts';
+import { outboxSummary } from '../storage/outbox-summary.ts';
+import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import type { Store } from '../storage/store.ts';
 import { randomId } from '../sync/random-id.ts';
 import type { HostConfig } from './host-api.ts';
@@ -52,13 +50,9 @@ export class LocalState {
     this.#platform = platform;
     this.#reporter = reporter;
     this.#now = now;
-    const halfLives = new Map(
-      Object.entries(config.decisions).map(([name, d]) => [
-        name,
-        resolveDecision(name, d).halfLifeMs,
-      ]),
-    );
-    this.halfLifeOf = (decision) => halfLives.get(decision) ?? Number.POSITIVE_INFINITY;
+    this.halfLifeOf = (decision) =>
+      (Object.hasOwn(config.decisions, decision) && config.decisions[decision]?.halfLifeMs) ||
+      Number.POSITIVE_INFINITY;
     this.writes = new WriteBehind({
       delayMs: config.persistDelayMs,
       engine: () => this.engine,
@@ -137,10 +131,11 @@ export class LocalState {
       ...(c.seed === undefined ? {} : { seed: c.seed }),
       ...(c.session === undefined ? {} : { session: c.session }),
     };
-    this.#engine = createEngine(options);
+    // The page checked the configuration (createClient); stored state is still checked.
+    this.#engine = buildEngine(options);
     this.#clientId = clientId;
     this.#priors = { version: null, etag: null };
-    if (community !== null) this.#useCommunity(community);
+    if (community !== null) this.useCommunity(community);
     this.#reporter.set({ ...summary, priorsVersion: this.#priors.version });
   }
 
@@ -171,24 +166,11 @@ export class LocalState {
     return this.#fallback;
   }
 
-  /** Stores a snapshot fetched by the leader, blends it in and tells the other tabs. */
-  async applyPriors(snapshot: PriorsSnapshot, etag: string | null): Promise<void> {
-    let community: Community;
-    try {
-      community = await storeSnapshot(this.#store, snapshot, etag, this.halfLifeOf);
-    } catch (error) {
-      await this.fallBack(`storing priors failed: ${describe(error)}`);
-      community = await storeSnapshot(this.#store, snapshot, etag, this.halfLifeOf);
-    }
-    this.#useCommunity(community);
-    this.#channel.post({ type: 'priors', version: snapshot.version });
-  }
-
   /** Re-reads this client's included share (an ack went straight into it) and re-blends. */
   async reblend(): Promise<void> {
     try {
       const community = await readCommunity(this.#store, this.halfLifeOf);
-      if (community !== null) this.#useCommunity(community, false);
+      if (community !== null) this.useCommunity(community, false);
     } catch (error) {
       await this.fallBack(`reading priors failed: ${describe(error)}`);
     }
@@ -202,7 +184,7 @@ export class LocalState {
         this.#engine.loadEvidence(await readEvidence(this.#store, message.keys));
       } else if (message.type === 'priors' && message.version !== this.#priors.version) {
         const community = await readCommunity(this.#store, this.halfLifeOf);
-        if (community !== null) this.#useCommunity(community);
+        if (community !== null) this.useCommunity(community);
       } else if (message.type === 'cleared') {
         this.writes.discard();
         await this.load();
@@ -226,7 +208,8 @@ export class LocalState {
     this.#channel.post({ type: 'cleared' });
   }
 
-  #useCommunity(community: Community, announce = true): void {
+  /** Blends a snapshot in; `announce`: tell the client when its version is new. */
+  useCommunity(community: Community, announce = true): void {
     this.engine.setCommunity(community.snapshot.decisions, community.own);
     const { version } = community.snapshot;
     const changed = version !== this.#priors.version;

@@ -10,7 +10,7 @@ import {
   quantize,
 } from '@crowdbandit/protocol/client';
 import type { HalfLifeOf } from './evidence-ops.ts';
-import { addIncluded, isIncluded } from './priors-ops.ts';
+import { addIncluded, isIncluded } from './included-ops.ts';
 import type {
   AckedRecord,
   PendingRecord,
@@ -76,19 +76,6 @@ export function lowestBatch(store: Store): Promise<SealedBatch | undefined> {
     'readonly',
     async (tx) => (await tx.first<SealedBatch>('outbox'))?.[1],
   );
-}
-
-/** Batches waiting in the outbox and the highest acknowledged seq. */
-export function outboxSummary(
-  store: Store,
-): Promise<{ pendingBatches: number; lastAckedSeq: number }> {
-  return store.run(['outbox', 'meta'], 'readonly', async (tx) => {
-    const [pendingBatches, lastAckedSeq] = await Promise.all([
-      tx.count('outbox'),
-      tx.get<number>('meta', 'lastAckedSeq'),
-    ]);
-    return { pendingBatches, lastAckedSeq: lastAckedSeq ?? 0 };
-  });
 }
 
 /** The batch's deltas minus what the edge's per-client caps took off. */

@@ -6,11 +6,11 @@ import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import {
   ackBatch,
   lowestBatch,
-  outboxSummary,
   rejectBatch,
   renumberOutbox,
   sealPending,
 } from '../storage/outbox-ops.ts';
+import { outboxSummary } from '../storage/outbox-summary.ts';
 import type { Store } from '../storage/store.ts';
 import { type RetryPolicy, retryDelay } from './backoff.ts';
 import { batchRequest, type EdgeTarget, type SendOutcome, sendBatch } from './batch-request.ts';

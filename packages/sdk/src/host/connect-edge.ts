@@ -1,0 +1,96 @@
+// Internal: the edge's side of the host, loaded on demand with everything it needs (see
+// edge-sync.ts): wires the send loop and priors sync to the local state, the status reporter
+// and the other tabs.
+import { createRng } from '@crowdbandit/core';
+import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
+import type { SyncStatus } from '../client-types.ts';
+import { storeSnapshot } from '../storage/included-ops.ts';
+import type { Community } from '../storage/priors-ops.ts';
+import { EdgeSync } from './edge-sync.ts';
+import { fetchFromBridge } from './fetch-from-bridge.ts';
+import type { FetchBridge, HostConfig } from './host-api.ts';
+import { describe, type LocalState } from './local-state.ts';
+import { globalLocks, type HostPlatform } from './platform.ts';
+import type { Reporter } from './reporter.ts';
+import type { TabChannel } from './tab-channel.ts';
+
+/** A host configuration with an edge to talk to. */
+export type RemoteConfig = HostConfig & {
+  readonly endpoint: string;
+  readonly publishableKey: string;
+};
+
+/** What the host hands over. */
+export interface EdgeWiring {
+  readonly config: RemoteConfig;
+  readonly local: LocalState;
+  readonly platform: HostPlatform;
+  /** The page's fetch, when the app passed its own and this host runs in a worker. */
+  readonly bridge: FetchBridge | undefined;
+  readonly reporter: Reporter;
+  readonly channel: TabChannel;
+  /** This tab's sync status changed (it is the leader). */
+  readonly onSync: (status: SyncStatus) => void;
+}
+
+/** Stores a snapshot fetched by the leader, blends it in and tells the other tabs. */
+async function applyPriors(
+  local: LocalState,
+  channel: TabChannel,
+  snapshot: PriorsSnapshot,
+  etag: string | null,
+): Promise<void> {
+  let community: Community;
+  try {
+    community = await storeSnapshot(local.store, snapshot, etag, local.halfLifeOf);
+  } catch (error) {
+    await local.fallBack(`storing priors failed: ${describe(error)}`);
+    community = await storeSnapshot(local.store, snapshot, etag, local.halfLifeOf);
+  }
+  local.useCommunity(community);
+  channel.post({ type: 'priors', version: snapshot.version });
+}
+
+/**
+ * Creates the host's EdgeSync (not started yet).
+ *
+ * @example
+ * const edge = connectEdge({ config, local, platform, bridge, reporter, channel, onSync });
+ * edge.start();
+ */
+export function connectEdge(wiring: EdgeWiring): EdgeSync {
+  const { config, local, platform: p, reporter, channel } = wiring;
+  const random =
+    p.random ??
+    (config.seed === undefined ? Math.random : createRng((config.seed ^ 0x5bd1e995) >>> 0));
+  const defaultSocket =
+    typeof WebSocket === 'undefined' ? null : (url: string) => new WebSocket(url);
+  return new EdgeSync({
+    config,
+    fetch:
+      p.fetch ??
+      (wiring.bridge ? fetchFromBridge(wiring.bridge) : globalThis.fetch.bind(globalThis)),
+    now: p.now ?? Date.now,
+    random,
+    webSocket: config.webSocket ? (p.webSocket ?? defaultSocket) : null,
+    locks: p.locks === undefined ? globalLocks() : p.locks,
+    store: () => local.store,
+    clientId: () => local.clientId,
+    halfLifeOf: local.halfLifeOf,
+    persist: () => local.writes.flush(),
+    priors: () => local.priors,
+    applyPriors: (snapshot, etag) => applyPriors(local, channel, snapshot, etag),
+    reblend: () => local.reblend(),
+    onLeader: () => reporter.set({ leader: true }),
+    onStatus: (status, online) => {
+      wiring.onSync(status);
+      const { pendingBatches, lastAckedSeq } = status;
+      reporter.set({ online, pendingBatches, lastAckedSeq });
+      reporter.emit({ type: 'sync', payload: status });
+      channel.post({ type: 'sync', status, online });
+    },
+    onOnline: (online) => reporter.set({ online }),
+    onError: (report) => reporter.emit({ type: 'error', payload: report }),
+    onStorageError: (error) => local.fallBack(`the outbox failed: ${describe(error)}`),
+  });
+}
