@@ -46,12 +46,18 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<numbe
 describe('the SDK in Chromium', () => {
   it('runs the engine in a module worker on IndexedDB', async () => {
     context = await browser.newContext();
+    const requested: string[] = [];
+    context.on('request', (request) => requested.push(request.url()));
     const page = await open(context);
     const status = await start(page, { appId: 'worker-check', decisions });
     expect(status).toMatchObject({ mode: 'worker', storage: 'indexeddb' });
     const ranked = await page.evaluate(() => (globalThis as WithFixture).cb.rank('feed', 200));
     expect(ranked).toHaveLength(10);
     expect(new Set(ranked).size).toBe(10);
+    await page.evaluate(() => (globalThis as WithFixture).cb.flush());
+    // The worker's own modules load, and a local-only client never loads the sync code.
+    expect(requested.some((url) => url.includes('/worker-entry.'))).toBe(true);
+    expect(requested.filter((url) => url.includes('/connect-edge.'))).toEqual([]);
     await context.close();
     context = null;
   });
@@ -150,6 +156,8 @@ describe('the SDK in Chromium', () => {
   it('delivers feedback made offline exactly once when the edge comes back', async () => {
     const edge = await startEdgeServer();
     context = await browser.newContext();
+    const requested: string[] = [];
+    context.on('request', (request) => requested.push(request.url()));
     const page = await open(context);
     await start(page, {
       appId: edge.app.id,
@@ -160,6 +168,8 @@ describe('the SDK in Chromium', () => {
       flushIntervalMs: 600_000,
       retry: { baseMs: 100, maxMs: 400 },
     });
+    // With an endpoint the worker loads its sync code on its own.
+    await waitFor(async () => requested.some((url) => url.includes('/connect-edge.')), 5000);
     await edge.setDown(true);
     const offline = await page.evaluate(async () => {
       const { cb } = globalThis as WithFixture;

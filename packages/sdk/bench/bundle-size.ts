@@ -1,7 +1,8 @@
-// Bundle sizes of the SDK built for production with `vite build`: the main-thread entry of an
-// app using the SDK's whole API (with the chunks it imports statically), the module worker,
-// the lazily loaded in-thread host, and for comparison core's engine alone; each with a
-// breakdown by package.
+// Bundle sizes of the SDK built for production with `vite build`, as an app using the SDK's
+// whole API builds it: the main-thread entry (with the chunks it imports statically), the
+// module worker as Vite's worker build emits it (what it loads before it answers, and its sync
+// chunk, loaded on demand), the lazily loaded in-thread host, and for comparison core's engine
+// alone; each with a breakdown by package.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +99,19 @@ const virtualEntries = {
  * signature to keep), so shared code can stay in the entry chunk that its lazy chunks import
  * from; otherwise its exports are kept exactly, as a library's would be.
  */
-async function bundle(entry: string, outDir: string, app = false): Promise<Chunk[]> {
+async function bundle(
+  entry: string,
+  outDir: string,
+  app = false,
+  workerChunks: Chunk[] = [],
+): Promise<Chunk[]> {
+  // The worker's chunks, with their modules, from Vite's own worker build.
+  const captureWorker = {
+    name: 'capture-worker-chunks',
+    generateBundle(_: unknown, output: Record<string, { type: string }>) {
+      for (const c of Object.values(output)) if (c.type === 'chunk') workerChunks.push(c as Chunk);
+    },
+  };
   const result = await build({
     plugins: [virtualEntries],
     root: SDK,
@@ -112,7 +125,7 @@ async function bundle(entry: string, outDir: string, app = false): Promise<Chunk
       modulePreload: false,
       rollupOptions: { input: { entry }, preserveEntrySignatures: app ? false : 'strict' },
     },
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [captureWorker] },
   });
   const outputs = Array.isArray(result) ? result : [result];
   return outputs.flatMap((o) =>
@@ -138,7 +151,11 @@ function upFront(chunks: readonly Chunk[]): Chunk[] {
 
 export interface BundleSizes {
   readonly main: BundleSize;
+  /** The module worker's entry and its static imports: what it loads before it answers. */
   readonly worker: BundleSize;
+  /** The worker's sync chunk (edge, outbox, protocol), loaded once local state is ready. */
+  readonly workerSync: BundleSize;
+  /** The in-thread host with its sync chunk. */
   readonly inThreadHost: BundleSize;
   readonly coreEngineAlone: BundleSize;
   /** What the worker takes from core, protocol and idb, without the SDK's own code. */
@@ -150,17 +167,20 @@ export async function measureBundles(): Promise<BundleSizes> {
   const dir = mkdtempSync(join(tmpdir(), 'crowdbandit-sdk-bundle-'));
   try {
     // As an app that imports the SDK builds it. Built as a library entry instead (its exports
-    // kept exactly), the code the lazy in-thread host shares with the main thread would go to
-    // a third chunk of its own, which no app's build has.
-    const main = await bundle('virtual:app', join(dir, 'main'), true);
+    // kept exactly), shared code would go to chunks of its own, which no app's build has; and
+    // only Vite's worker build leaves out the preload helper a worker has no use for.
+    const workerChunks: Chunk[] = [];
+    const main = await bundle('virtual:app', join(dir, 'main'), true, workerChunks);
     const entry = upFront(main);
-    const lazy = main.filter((c) => !entry.includes(c) && c.fileName.includes('in-thread-host'));
-    const worker = await bundle(join(SDK, 'src/worker-entry.ts'), join(dir, 'worker'));
+    const lazy = main.filter((c) => !entry.includes(c));
+    const workerUpFront = upFront(workerChunks);
+    const workerSync = workerChunks.filter((c) => !workerUpFront.includes(c));
     const core = await bundle('virtual:core-engine', join(dir, 'core'));
     const dependencies = await bundle('virtual:worker-dependencies', join(dir, 'dependencies'));
     return {
       main: measure(entry),
-      worker: measure(worker),
+      worker: measure(workerUpFront),
+      workerSync: measure(workerSync),
       inThreadHost: measure(lazy),
       coreEngineAlone: measure(core),
       workerDependenciesAlone: measure(dependencies),

@@ -24,7 +24,9 @@ export async function bundlesChart(
     bars.push({
       group: '@crowdbandit/sdk',
       series: 'total (with its worker)',
-      value: kb(sdk.bundles.main.brotli + sdk.bundles.worker.brotli),
+      value: kb(
+        sdk.bundles.main.brotli + sdk.bundles.worker.brotli + (sdk.bundles.workerSync?.brotli ?? 0),
+      ),
     });
   }
   for (const p of peers?.peers ?? []) {

@@ -55,6 +55,8 @@ export interface SdkResult {
   readonly bundles: Readonly<Record<string, SdkBundle>> & {
     readonly main: SdkBundle;
     readonly worker: SdkBundle;
+    /** The worker's sync chunk, loaded on demand (absent in results from before the split). */
+    readonly workerSync?: SdkBundle;
   };
   readonly latency_ms?: Readonly<Record<string, unknown>>;
 }
