@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Candidate } from './candidate.ts';
 import { createEngine } from './create-engine.ts';
 import type { DecisionConfig } from './decision.ts';
+import { buildEngine } from './engine.ts';
 import type { EngineOptions } from './engine-types.ts';
 
 const decisions: Record<string, DecisionConfig> = {
@@ -21,6 +22,22 @@ const catalog: Candidate[] = Array.from({ length: 60 }, (_, i) => ({
   id: `m${i}`,
   features: [`genre:g${i % 6}`, `decade:d${i % 4}`],
 }));
+
+describe('buildEngine', () => {
+  it('is createEngine without the checks: the same options give the same decisions', () => {
+    const options = { decisions, seed: 7, now: () => 1_000_000, session: { eta: 0.5 } };
+    const checked = createEngine(options);
+    const built = buildEngine(options);
+    for (const engine of [checked, built]) engine.feedback('feed', 'm3', 'like');
+    expect(built.rank('feed', catalog)).toEqual(checked.rank('feed', catalog));
+    expect(built.choose('strategy')).toEqual(checked.choose('strategy'));
+    expect(built.decisions.get('strategy')).toEqual(checked.decisions.get('strategy'));
+  });
+
+  it('still checks stored state', () => {
+    expect(() => buildEngine({ decisions, state: { arms: 'x' } as never })).toThrow(/state/);
+  });
+});
 
 describe('createEngine', () => {
   it.each([
