@@ -105,14 +105,15 @@ export class DemoApp {
 
   /** Re-ranks the feed and re-chooses the strategy row. */
   async refresh(): Promise<void> {
-    const feed = await this.client.rank('home-feed', CATALOG);
+    // The "why this?" panels show each posterior's 95% interval.
+    const feed = await this.client.rank('home-feed', CATALOG, { explain: true });
     const shown = new Set(feed.map((r) => r.id));
     const taste = { liked: this.state.liked, disliked: this.state.disliked, shown };
     const lists = new Map(
       STRATEGIES.map((s) => [s, strategyList(s, this.films, taste, this.#seed)]),
     );
     const available = STRATEGIES.filter((s) => (lists.get(s)?.length ?? 0) > 0);
-    const strategies = await this.client.choose('strategy', { available });
+    const strategies = await this.client.choose('strategy', { available, explain: true });
     const row = blend(
       strategies.arms.map((a) => ({
         arm: a.id,

@@ -15,6 +15,7 @@ export interface FixturePosterior {
   readonly alpha: number;
   readonly beta: number;
   readonly mean: number;
+  readonly interval: readonly [number, number];
 }
 
 export interface FixtureApi {

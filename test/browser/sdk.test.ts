@@ -55,9 +55,18 @@ describe('the SDK in Chromium', () => {
     expect(ranked).toHaveLength(10);
     expect(new Set(ranked).size).toBe(10);
     await page.evaluate(() => (globalThis as WithFixture).cb.flush());
-    // The worker's own modules load, and a local-only client never loads the sync code.
+    // The worker's own modules load; a local-only client on IndexedDB that asks for no
+    // explanation loads neither the sync code, nor the interval math, nor the memory store.
     expect(requested.some((url) => url.includes('/worker-entry.'))).toBe(true);
-    expect(requested.filter((url) => url.includes('/connect-edge.'))).toEqual([]);
+    const lazy = /\/(connect-edge|intervals|memory-store)\./;
+    expect(requested.filter((url) => lazy.test(url))).toEqual([]);
+    const posterior = await page.evaluate(() =>
+      (globalThis as WithFixture).cb.posterior('feed', 'movie-1'),
+    );
+    expect(posterior.interval[0]).toBeLessThan(posterior.interval[1]);
+    expect(requested.filter((url) => lazy.test(url)).map((url) => lazy.exec(url)?.[1])).toEqual([
+      'intervals',
+    ]);
     await context.close();
     context = null;
   });

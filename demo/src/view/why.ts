@@ -16,13 +16,20 @@ const RULE: Record<Explanation['rule'], string> = {
   relaxed: 'its score, after the genre cap ran out of films',
 };
 
+/** The 95% interval, when the decision was explained with one. */
+function interval(range: readonly [number, number] | undefined): TemplateResult | string {
+  return range === undefined
+    ? ''
+    : html`<span class="muted">(95% interval ${pct(range[0])}–${pct(range[1])})</span>`;
+}
+
 /** The "why this?" panel of a ranked film. */
 export function whyRanked(id: string, e: Explanation): TemplateResult {
   // A like and a dislike of one feature nearly cancel; show only what moves the score.
   const features = e.boostFeatures.filter((b) => Math.abs(b.weight) >= 0.005);
   return html`<dl class="why" id=${`why-${id}`} data-testid="why">
     <dt>Chance you like it</dt>
-    <dd>${pct(e.mean)} <span class="muted">(95% interval ${pct(e.interval[0])}–${pct(e.interval[1])})</span></dd>
+    <dd>${pct(e.mean)} ${interval(e.interval)}</dd>
     <dt>Prior</dt>
     <dd data-testid="prior">${PRIOR[e.prior]}</dd>
     <dt>Session boost</dt>
@@ -52,8 +59,7 @@ export function whyStrategy(id: string, label: string, arm: ChosenArm | undefine
     ${
       arm
         ? html`<dt>How well it works</dt>
-            <dd>${pct(arm.mean)} <span class="muted">(95% interval ${pct(arm.interval[0])}–${pct(arm.interval[1])})</span>
-              in this context</dd>
+            <dd>${pct(arm.mean)} ${interval(arm.interval)} in this context</dd>
             <dt>Prior</dt><dd>${PRIOR[arm.prior]}</dd>`
         : ''
     }

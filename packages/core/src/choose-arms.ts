@@ -1,5 +1,4 @@
 import type { ArmTable } from './arm-table.ts';
-import { betaInterval } from './beta-distribution.ts';
 import type { ChosenArm } from './choose.ts';
 import type { ResolvedDecision } from './decision.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
@@ -41,7 +40,8 @@ export function fallbackArm(d: ResolvedDecision, table: ArmTable): ChosenArm {
     weight: 1,
     theta: mean,
     mean,
-    interval: betaInterval(slot.alpha, slot.beta),
+    alpha: slot.alpha,
+    beta: slot.beta,
     prior: slot.source,
   };
 }

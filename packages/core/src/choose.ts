@@ -1,5 +1,4 @@
 import { sampleBeta } from './beta.ts';
-import { betaInterval } from './beta-distribution.ts';
 import type { PriorSource } from './prior.ts';
 import type { Rng } from './random.ts';
 import type { PosteriorLookup, PosteriorSlot } from './rank.ts';
@@ -17,7 +16,11 @@ export interface ChosenArm {
   readonly weight: number;
   readonly theta: number;
   readonly mean: number;
-  readonly interval: readonly [number, number];
+  /** The posterior's shapes. */
+  readonly alpha: number;
+  readonly beta: number;
+  /** Equal-tailed 95% posterior interval, when asked for (see Explanation.interval). */
+  readonly interval?: readonly [number, number];
   readonly prior: PriorSource;
 }
 
@@ -64,7 +67,8 @@ export function chooseTopK(
     weight: total > 0 ? arm.theta / total : 1 / top.length,
     theta: arm.theta,
     mean: arm.alpha / (arm.alpha + arm.beta),
-    interval: betaInterval(arm.alpha, arm.beta),
+    alpha: arm.alpha,
+    beta: arm.beta,
     prior: arm.prior,
   }));
 }

@@ -119,7 +119,8 @@ export interface ArmPosterior {
   readonly alpha: number;
   readonly beta: number;
   readonly mean: number;
-  readonly interval: readonly [number, number];
+  /** Equal-tailed 95% posterior interval, when asked for (see Explanation.interval). */
+  readonly interval?: readonly [number, number];
   readonly prior: PriorSource;
 }
 

@@ -1,6 +1,5 @@
 import { armKey, checkArmId } from './arm-key.ts';
 import { ArmTable } from './arm-table.ts';
-import { betaInterval } from './beta-distribution.ts';
 import { Catalog } from './catalog.ts';
 import { checkK } from './check-engine-options.ts';
 import { checkCounts, checkState } from './check-state.ts';
@@ -264,7 +263,6 @@ export function buildEngine(options: EngineOptions): Engine {
         alpha: slot.alpha,
         beta: slot.beta,
         mean: slot.alpha / (slot.alpha + slot.beta),
-        interval: betaInterval(slot.alpha, slot.beta),
         prior: slot.source,
       };
     },

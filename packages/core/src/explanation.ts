@@ -25,8 +25,12 @@ export interface Explanation {
   readonly theta: number;
   /** Posterior mean alpha/(alpha+beta). */
   readonly mean: number;
-  /** Equal-tailed 95% posterior interval. */
-  readonly interval: readonly [number, number];
+  /**
+   * Equal-tailed 95% posterior interval, when asked for: the engine leaves it out (20 of them
+   * cost a quarter of a rank), `withInterval(explanation)` adds it, and the SDK does with
+   * `explain: true`.
+   */
+  readonly interval?: readonly [number, number];
   readonly alpha: number;
   readonly beta: number;
   /** Where the prior came from. */

@@ -124,3 +124,4 @@ export {
   type SessionOptions,
 } from './session-options.ts';
 export { cosine, vectorNorm } from './vector.ts';
+export { withInterval } from './with-interval.ts';

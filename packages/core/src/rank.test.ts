@@ -89,8 +89,9 @@ describe('rankCandidates', () => {
     );
     const e = item!.explanation;
     expect(e.mean).toBeCloseTo(0.75, 12);
-    expect(e.interval[0]).toBeLessThan(0.75);
-    expect(e.interval[1]).toBeGreaterThan(0.75);
+    expect([e.alpha, e.beta]).toEqual([30, 10]);
+    // Left to withInterval: 20 of them cost a quarter of a rank.
+    expect(e.interval).toBeUndefined();
     expect(e.prior).toBe('community');
     expect(e.boost).toBeCloseTo(0.25, 12);
     expect(e.boostFeatures).toEqual([{ feature: 'genre:Drama', weight: 0.25 }]);

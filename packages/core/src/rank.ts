@@ -1,5 +1,4 @@
 import { sampleBeta } from './beta.ts';
-import { betaInterval } from './beta-distribution.ts';
 import type { Candidate } from './candidate.ts';
 import { Catalog } from './catalog.ts';
 import { type DiversityOptions, type Pick, selectDiverse } from './diversity.ts';
@@ -158,7 +157,6 @@ export function rankOutcome(input: RankInput): RankOutcome {
       explanation: {
         theta: thetas[index]!,
         mean: slot.alpha / (slot.alpha + slot.beta),
-        interval: betaInterval(slot.alpha, slot.beta),
         alpha: slot.alpha,
         beta: slot.beta,
         prior: slot.source,

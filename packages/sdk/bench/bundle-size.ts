@@ -155,7 +155,11 @@ export interface BundleSizes {
   readonly worker: BundleSize;
   /** The worker's sync chunk (edge, outbox, protocol), loaded once local state is ready. */
   readonly workerSync: BundleSize;
-  /** The in-thread host with its sync chunk. */
+  /** The worker's interval chunk, loaded by the first `explain: true` or `posterior`. */
+  readonly workerIntervals: BundleSize;
+  /** The worker's memory store, loaded only when IndexedDB is unavailable or not wanted. */
+  readonly workerMemoryStore: BundleSize;
+  /** The in-thread host with its lazy chunks (sync, intervals, memory store). */
   readonly inThreadHost: BundleSize;
   readonly coreEngineAlone: BundleSize;
   /** What the worker takes from core, protocol and idb, without the SDK's own code. */
@@ -172,16 +176,33 @@ export async function measureBundles(): Promise<BundleSizes> {
     const workerChunks: Chunk[] = [];
     const main = await bundle('virtual:app', join(dir, 'main'), true, workerChunks);
     const entry = upFront(main);
-    const lazy = main.filter((c) => !entry.includes(c));
+    const inThread = main.filter((c) => !entry.includes(c));
     const workerUpFront = upFront(workerChunks);
-    const workerSync = workerChunks.filter((c) => !workerUpFront.includes(c));
+    const lazyChunk = (name: string) => {
+      const found = workerChunks.filter(
+        (c) => !workerUpFront.includes(c) && c.fileName.startsWith(`assets/${name}-`),
+      );
+      if (found.length === 0) throw new Error(`the worker has no lazy chunk ${name}`);
+      return found;
+    };
+    const lazy = ['connect-edge', 'intervals', 'memory-store'].map(lazyChunk);
+    const unknown = workerChunks.filter(
+      (c) => !workerUpFront.includes(c) && !lazy.flat().includes(c),
+    );
+    if (unknown.length > 0) {
+      throw new Error(
+        `measure the worker's new lazy chunks too: ${unknown.map((c) => c.fileName)}`,
+      );
+    }
     const core = await bundle('virtual:core-engine', join(dir, 'core'));
     const dependencies = await bundle('virtual:worker-dependencies', join(dir, 'dependencies'));
     return {
       main: measure(entry),
       worker: measure(workerUpFront),
-      workerSync: measure(workerSync),
-      inThreadHost: measure(lazy),
+      workerSync: measure(lazy[0]!),
+      workerIntervals: measure(lazy[1]!),
+      workerMemoryStore: measure(lazy[2]!),
+      inThreadHost: measure(inThread),
       coreEngineAlone: measure(core),
       workerDependenciesAlone: measure(dependencies),
     };

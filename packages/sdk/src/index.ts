@@ -4,7 +4,6 @@ export {
   type BlendSource,
   blend,
   type Candidate,
-  type ChooseOptions,
   type ChooseResult,
   type ChosenArm,
   type ContextValues,
@@ -16,16 +15,18 @@ export {
   type FeedbackResult,
   isCrowdbanditError,
   type RankedItem,
-  type RankOptions,
   type SessionOptions,
 } from '@crowdbandit/core';
 export type { ClientOptions } from './client-options.ts';
 export type {
+  ChooseOptions,
   Client,
   ClientEvents,
   ClientStatus,
   ErrorReport,
+  ExplainedPosterior,
   PriorsUpdate,
+  RankOptions,
   StorageReport,
   SyncState,
   SyncStatus,

@@ -25,7 +25,13 @@ export async function bundlesChart(
       group: '@crowdbandit/sdk',
       series: 'total (with its worker)',
       value: kb(
-        sdk.bundles.main.brotli + sdk.bundles.worker.brotli + (sdk.bundles.workerSync?.brotli ?? 0),
+        [
+          sdk.bundles.main,
+          sdk.bundles.worker,
+          sdk.bundles.workerSync,
+          sdk.bundles.workerIntervals,
+          sdk.bundles.workerMemoryStore,
+        ].reduce((total, bundle) => total + (bundle?.brotli ?? 0), 0),
       ),
     });
   }

@@ -29,7 +29,13 @@ export function performanceSections(ctx: SectionContext): string[] {
       const rows: string[][] = [];
       if (sdk !== null) {
         const b = sdk.bundles;
-        const sync = b.workerSync ?? { minified: 0, gzip: 0, brotli: 0 };
+        const lazy = [
+          ["the worker's sync chunk", '(edge, outbox, protocol; on demand)', b.workerSync],
+          ["the worker's interval chunk", '(explain: true, posterior)', b.workerIntervals],
+          ["the worker's memory store", '(without IndexedDB)', b.workerMemoryStore],
+        ] as const;
+        const sum = (key: 'minified' | 'gzip' | 'brotli') =>
+          b.main[key] + b.worker[key] + lazy.reduce((total, [, , c]) => total + (c?.[key] ?? 0), 0);
         rows.push([
           '@crowdbandit/sdk — main thread, up front',
           'createClient',
@@ -44,21 +50,17 @@ export function performanceSections(ctx: SectionContext): string[] {
           kb(b.worker.gzip),
           kb(b.worker.brotli),
         ]);
-        if (b.workerSync !== undefined) {
-          rows.push([
-            "@crowdbandit/sdk — the worker's sync chunk",
-            '(edge, outbox, protocol; on demand)',
-            kb(sync.minified),
-            kb(sync.gzip),
-            kb(sync.brotli),
-          ]);
+        for (const [name, what, chunk] of lazy) {
+          if (chunk === undefined) continue;
+          const row = [kb(chunk.minified), kb(chunk.gzip), kb(chunk.brotli)];
+          rows.push([`@crowdbandit/sdk — ${name}`, what, ...row]);
         }
         rows.push([
           '**@crowdbandit/sdk — total**',
           '',
-          kb(b.main.minified + b.worker.minified + sync.minified),
-          kb(b.main.gzip + b.worker.gzip + sync.gzip),
-          `**${kb(b.main.brotli + b.worker.brotli + sync.brotli)}**`,
+          kb(sum('minified')),
+          kb(sum('gzip')),
+          `**${kb(sum('brotli'))}**`,
         ]);
       } else
         rows.push([
@@ -92,7 +94,7 @@ export function performanceSections(ctx: SectionContext): string[] {
         ...stale('peers', peers?.date),
         'Production Vite (rolldown) builds, minified, each chunk compressed with node:zlib (gzip level 9, brotli quality 11) and summed. ' +
           'Ours is measured by `packages/sdk/bench/bundle-size.ts`; each peer by an entry that imports its client API, built and measured the same way ' +
-          '(`apps/lab/src/bench/bundle-size.ts`). Our SDK loads a small main-thread client up front and its engine in a module worker, which loads its sync code only when the client has an endpoint, after it can answer from local state; the peers load everything on the main thread.',
+          '(`apps/lab/src/bench/bundle-size.ts`). Our SDK loads a small main-thread client up front and its engine in a module worker, which loads its sync code only when the client has an endpoint (after it can answer from local state), its interval math only for explanations and its memory store only without IndexedDB; the peers load everything on the main thread.',
         '',
         markdownTable(['bundle', 'entry imports', 'minified', 'gzip', 'brotli'], rows, [
           'left',

@@ -55,8 +55,10 @@ export interface SdkResult {
   readonly bundles: Readonly<Record<string, SdkBundle>> & {
     readonly main: SdkBundle;
     readonly worker: SdkBundle;
-    /** The worker's sync chunk, loaded on demand (absent in results from before the split). */
+    /** The worker's lazy chunks (absent in results from before they were split off). */
     readonly workerSync?: SdkBundle;
+    readonly workerIntervals?: SdkBundle;
+    readonly workerMemoryStore?: SdkBundle;
   };
   readonly latency_ms?: Readonly<Record<string, unknown>>;
 }

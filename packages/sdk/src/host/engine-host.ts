@@ -1,6 +1,12 @@
 // Internal: the engine host. It answers rank/choose/feedback from the engine in memory;
 // storage (LocalState) and, once its code has loaded, the edge (EdgeSync) work behind it.
-import { type Catalog, CrowdbanditError, createCatalog } from '@crowdbandit/core';
+import {
+  type Candidate,
+  type Catalog,
+  CrowdbanditError,
+  createCatalog,
+  describeValue,
+} from '@crowdbandit/core';
 import type { SyncStatus } from '../client-types.ts';
 import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
 import type { EdgeSync } from './edge-sync.ts';
@@ -9,6 +15,16 @@ import { describe, LocalState } from './local-state.ts';
 import type { HostPlatform } from './platform.ts';
 import { Reporter } from './reporter.ts';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.ts';
+
+/** Whether a call asked for intervals (`explain`); throws for anything but a boolean. */
+function wantsIntervals(explain: unknown): boolean {
+  if (explain === undefined || typeof explain === 'boolean') return explain === true;
+  throw new CrowdbanditError(
+    'invalid_option',
+    `explain must be true or false, got ${describeValue(explain)}`,
+    'explain',
+  );
+}
 
 const LOCAL_ONLY: SyncStatus = { state: 'local-only', pendingBatches: 0, lastAckedSeq: 0 };
 
@@ -62,27 +78,35 @@ export class EngineHost implements HostApi {
     return catalog.size;
   }
 
-  async rank(...[decision, candidates, options]: Parameters<HostApi['rank']>) {
+  async rank(...[decision, candidates, options = {}]: Parameters<HostApi['rank']>) {
     const local = await this.#whenReady();
-    if (typeof candidates !== 'string') return local.engine.rank(decision, candidates, options);
-    const catalog = this.#catalogs.get(candidates);
-    if (catalog === undefined) {
-      const name = JSON.stringify(candidates);
-      throw new CrowdbanditError(
-        'invalid_candidate',
-        `no catalog named ${name}: call setCatalog(${name}, candidates) first`,
-        'candidates',
-      );
-    }
-    return local.engine.rank(decision, catalog, options);
+    const { explain, ...engineOptions } = options;
+    const explained = wantsIntervals(explain);
+    let list: Catalog | readonly Candidate[];
+    if (typeof candidates === 'string') {
+      const catalog = this.#catalogs.get(candidates);
+      if (catalog === undefined) {
+        const name = JSON.stringify(candidates);
+        throw new CrowdbanditError(
+          'invalid_candidate',
+          `no catalog named ${name}: call setCatalog(${name}, candidates) first`,
+          'candidates',
+        );
+      }
+      list = catalog;
+    } else list = candidates;
+    const items = local.engine.rank(decision, list, engineOptions);
+    return explained ? this.#explained(items, (m) => m.explainRanked(items)) : items;
   }
 
-  async choose(...[decision, options]: Parameters<HostApi['choose']>) {
+  async choose(...[decision, options = {}]: Parameters<HostApi['choose']>) {
     const local = await this.#whenReady();
-    const result = local.engine.choose(decision, options);
+    const { explain, ...engineOptions } = options;
+    const explained = wantsIntervals(explain);
+    const result = local.engine.choose(decision, engineOptions);
     // Impressions of the chosen arms are deltas too.
     local.writes.schedule();
-    return result;
+    return explained ? this.#explained(result, (m) => m.explainChosen(result)) : result;
   }
 
   async feedback(...[decision, arm, event, options]: Parameters<HostApi['feedback']>) {
@@ -94,7 +118,8 @@ export class EngineHost implements HostApi {
 
   async posterior(...[decision, arm, context]: Parameters<HostApi['posterior']>) {
     const local = await this.#whenReady();
-    return local.engine.posterior(decision, arm, context);
+    const posterior = local.engine.posterior(decision, arm, context);
+    return (await import('./intervals.ts')).explainPosterior(posterior);
   }
 
   async flush(): Promise<SyncStatus> {
@@ -165,6 +190,25 @@ export class EngineHost implements HostApi {
       },
       () => undefined,
     );
+  }
+
+  /**
+   * Adds intervals once their code is loaded; a decision that cannot get them (offline, the
+   * chunk never cached) is answered without them and the trouble reported.
+   */
+  async #explained<T>(plain: T, add: (intervals: typeof import('./intervals.ts')) => T) {
+    try {
+      return add(await import('./intervals.ts'));
+    } catch (error) {
+      this.#reporter.emit({
+        type: 'error',
+        payload: {
+          source: 'network',
+          message: `loading the interval code failed: ${describe(error)}; answered without intervals`,
+        },
+      });
+      return plain;
+    }
   }
 
   #stopEdge(): void {

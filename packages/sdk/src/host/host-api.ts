@@ -2,9 +2,7 @@
 // Web Worker or in-thread behind a MessageChannel. Everything crossing it is structured-clone
 // data (messages.ts carries the listener and the fetch bridge as messages too).
 import type {
-  ArmPosterior,
   Candidate,
-  ChooseOptions,
   ChooseResult,
   ContextValues,
   DecisionConfig,
@@ -14,7 +12,13 @@ import type {
   RankedItem,
   SessionOptions,
 } from '@crowdbandit/core';
-import type { ClientEvents, ClientStatus, SyncStatus } from '../client-types.ts';
+import type {
+  ChooseOptions,
+  ClientEvents,
+  ClientStatus,
+  ExplainedPosterior,
+  SyncStatus,
+} from '../client-types.ts';
 import type { RetryPolicy } from '../sync/backoff.ts';
 import type { BatchRequest } from '../sync/batch-request.ts';
 
@@ -77,6 +81,7 @@ export interface HostRankOptions {
   readonly context?: ContextValues;
   readonly exclude?: readonly string[];
   readonly excludeSeen?: boolean;
+  readonly explain?: boolean;
 }
 
 /**
@@ -98,7 +103,7 @@ export interface HostApi {
     event: FeedbackEvent,
     options?: FeedbackOptions,
   ): Promise<FeedbackResult>;
-  posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
+  posterior(decision: string, arm: string, context?: ContextValues): Promise<ExplainedPosterior>;
   flush(): Promise<SyncStatus>;
   /** Seals, then returns the lowest outbox batch for a keepalive send (leader only). */
   unloadRequest(): Promise<BatchRequest | null>;

@@ -13,14 +13,13 @@ import {
   seedEvidence,
   writeChanges,
 } from '../storage/evidence-ops.ts';
-import { memoryStore } from '../storage/memory-store.ts';
 import { ensureClientId, wipe } from '../storage/meta-ops.ts';
 import { outboxSummary } from '../storage/outbox-summary.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import type { Store } from '../storage/store.ts';
 import { randomId } from '../sync/random-id.ts';
 import type { HostConfig } from './host-api.ts';
-import { openStorage } from './open-storage.ts';
+import { inMemory, openStorage } from './open-storage.ts';
 import { globalIndexedDB, type HostPlatform } from './platform.ts';
 import type { Reporter } from './reporter.ts';
 import type { TabChannel, TabMessage } from './tab-channel.ts';
@@ -31,6 +30,13 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The store until start() opens one. */
+const NOT_OPEN: Store = {
+  kind: 'memory',
+  run: () => Promise.reject(new Error('storage is not open yet')),
+  close() {},
+};
+
 export class LocalState {
   readonly halfLifeOf: HalfLifeOf;
   readonly writes: WriteBehind;
@@ -39,7 +45,7 @@ export class LocalState {
   readonly #reporter: Reporter;
   readonly #now: () => number;
   #channel: TabChannel = { post() {}, close() {} };
-  #store: Store = memoryStore();
+  #store: Store = NOT_OPEN;
   #engine: Engine | null = null;
   #clientId = '';
   #priors: { version: number | null; etag: string | null } = { version: null, etag: null };
@@ -145,20 +151,26 @@ export class LocalState {
    */
   fallBack(reason: string, changes?: EngineChanges): Promise<void> {
     this.#fallback = this.#fallback.then(async () => {
-      if (this.#store.kind === 'memory') return;
-      try {
-        this.#store.close();
-      } catch {
-        // Already closed.
+      const first = this.#store.kind !== 'memory';
+      // A second failure while the first was being handled may still carry drained changes.
+      if (!first && changes === undefined) return;
+      if (first) {
+        const { store } = await inMemory(reason);
+        try {
+          this.#store.close();
+        } catch {
+          // Already closed.
+        }
+        this.#store = store;
+        this.#clientId = await ensureClientId(store, () => randomId());
       }
-      const store = memoryStore();
-      this.#store = store;
-      this.#clientId = await ensureClientId(store, () => randomId());
+      const store = this.#store;
       if (changes !== undefined) {
         await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint !== null);
       }
       // Totals as the engine holds them (the drained increments are already in there).
       if (this.#engine !== null) await seedEvidence(store, this.#engine.exportState().arms);
+      if (!first) return;
       this.#reporter.set({ storage: 'memory' });
       this.#reporter.emit({ type: 'error', payload: { source: 'storage', message: reason } });
       this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason } });

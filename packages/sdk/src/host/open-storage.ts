@@ -1,6 +1,6 @@
-// Internal: IndexedDB when it works, memory (and the reason) when it does not.
+// Internal: IndexedDB when it works, memory (and the reason) when it does not. The memory
+// store is loaded only then: most clients never need it.
 import { openIdbStore } from '../storage/idb-store.ts';
-import { memoryStore } from '../storage/memory-store.ts';
 import type { Store } from '../storage/store.ts';
 
 export interface OpenedStorage {
@@ -22,11 +22,9 @@ export async function openStorage(options: {
   readonly timeoutMs: number;
   readonly onClosed: (reason: string) => void;
 }): Promise<OpenedStorage> {
-  if (options.wanted === 'memory') {
-    return { store: memoryStore(), reason: 'the storage option asks for memory' };
-  }
+  if (options.wanted === 'memory') return inMemory('the storage option asks for memory');
   if (options.factory === null) {
-    return { store: memoryStore(), reason: 'IndexedDB is not available in this browser context' };
+    return inMemory('IndexedDB is not available in this browser context');
   }
   try {
     return {
@@ -39,6 +37,12 @@ export async function openStorage(options: {
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { store: memoryStore(), reason: `IndexedDB could not be opened: ${message}` };
+    return inMemory(`IndexedDB could not be opened: ${message}`);
   }
+}
+
+/** A fresh memory store, and why. */
+export async function inMemory(reason: string): Promise<OpenedStorage> {
+  const { memoryStore } = await import('../storage/memory-store.ts');
+  return { store: memoryStore(), reason };
 }
