@@ -118,6 +118,8 @@ describe('the demo in Chromium against the local stack', () => {
     const why = page.locator('[data-testid=feed] .card:first-child [data-testid=why]');
     await expect.poll(() => why.isVisible()).toBe(true);
     expect(await why.locator('[data-testid=boost]').textContent()).toMatch(/\+0\.\d+ from/);
+    // The demo asks for explanations, so each comes with its 95% interval.
+    expect(await why.textContent()).toMatch(/95% interval \d+%–\d+%/);
     await page
       .locator('[data-testid=feed] .card:first-child')
       .screenshot({ path: join(ARTIFACTS, '3-why-this.png') });
