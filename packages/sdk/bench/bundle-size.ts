@@ -157,7 +157,7 @@ export interface BundleSizes {
   readonly workerSync: BundleSize;
   /** The worker's interval chunk, loaded by the first `explain: true` or `posterior`. */
   readonly workerIntervals: BundleSize;
-  /** The worker's memory store, loaded only when IndexedDB is unavailable or not wanted. */
+  /** The worker's memory store, loaded in the background once IndexedDB is open (or first thing without it). */
   readonly workerMemoryStore: BundleSize;
   /** The in-thread host with its lazy chunks (sync, intervals, memory store). */
   readonly inThreadHost: BundleSize;

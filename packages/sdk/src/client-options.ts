@@ -179,6 +179,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     );
   }
   const { seed, session, fetch, now, webSocket } = o;
+  const callTimeoutMs = o.callTimeoutMs ?? 5000;
   const config: HostConfig = {
     appId: o.appId,
     endpoint: o.endpoint ?? null,
@@ -196,13 +197,14 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     retry,
     requestTimeoutMs: 15_000,
     openTimeoutMs: 3000,
+    loadTimeoutMs: Math.max(1, Math.floor(callTimeoutMs / 2)),
   };
   const platform: HostPlatform = {
     ...(fetch === undefined ? {} : { fetch }),
     ...(now === undefined ? {} : { now }),
     ...(webSocket === undefined || webSocket === false ? {} : { webSocket }),
   };
-  return { config, platform, fetch, callTimeoutMs: o.callTimeoutMs ?? 5000, worker };
+  return { config, platform, fetch, callTimeoutMs, worker };
 }
 
 /**

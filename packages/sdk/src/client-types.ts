@@ -40,9 +40,6 @@ export interface ChooseOptions extends EngineChooseOptions {
   readonly explain?: boolean;
 }
 
-/** An arm's posterior with its 95% interval, as `client.posterior` answers. */
-export type ExplainedPosterior = ArmPosterior & { readonly interval: readonly [number, number] };
-
 /**
  * What the sync loop is doing: `idle` (outbox empty or waiting for the next interval),
  * `sending` (one batch in flight), `backoff` (the edge failed or refused; retrying later),
@@ -170,8 +167,11 @@ export interface Client {
     event: FeedbackEvent,
     options?: FeedbackOptions,
   ): Promise<FeedbackResult>;
-  /** One arm's posterior (alpha, beta, mean, 95% interval, prior source), for "why this?". */
-  posterior(decision: string, arm: string, context?: ContextValues): Promise<ExplainedPosterior>;
+  /**
+   * One arm's posterior (alpha, beta, mean, 95% interval, prior source), for "why this?". The
+   * interval is missing only when its code could not load, which is reported as an `error`.
+   */
+  posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
   /** Seals pending deltas and sends them now; resolves with the sync status. */
   flush(): Promise<SyncStatus>;
   /** The latest known state, synchronously. */

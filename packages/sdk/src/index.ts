@@ -24,7 +24,6 @@ export type {
   ClientEvents,
   ClientStatus,
   ErrorReport,
-  ExplainedPosterior,
   PriorsUpdate,
   RankOptions,
   StorageReport,

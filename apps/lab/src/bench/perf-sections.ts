@@ -32,7 +32,7 @@ export function performanceSections(ctx: SectionContext): string[] {
         const lazy = [
           ["the worker's sync chunk", '(edge, outbox, protocol; on demand)', b.workerSync],
           ["the worker's interval chunk", '(explain: true, posterior)', b.workerIntervals],
-          ["the worker's memory store", '(without IndexedDB)', b.workerMemoryStore],
+          ["the worker's memory store", '(in the background)', b.workerMemoryStore],
         ] as const;
         const sum = (key: 'minified' | 'gzip' | 'brotli') =>
           b.main[key] + b.worker[key] + lazy.reduce((total, [, , c]) => total + (c?.[key] ?? 0), 0);
@@ -94,7 +94,7 @@ export function performanceSections(ctx: SectionContext): string[] {
         ...stale('peers', peers?.date),
         'Production Vite (rolldown) builds, minified, each chunk compressed with node:zlib (gzip level 9, brotli quality 11) and summed. ' +
           'Ours is measured by `packages/sdk/bench/bundle-size.ts`; each peer by an entry that imports its client API, built and measured the same way ' +
-          '(`apps/lab/src/bench/bundle-size.ts`). Our SDK loads a small main-thread client up front and its engine in a module worker, which loads its sync code only when the client has an endpoint (after it can answer from local state), its interval math only for explanations and its memory store only without IndexedDB; the peers load everything on the main thread.',
+          '(`apps/lab/src/bench/bundle-size.ts`). Our SDK loads a small main-thread client up front and its engine in a module worker, which loads its sync code only when the client has an endpoint (after it can answer from local state), its interval math only for explanations and its memory store in the background; the peers load everything on the main thread.',
         '',
         markdownTable(['bundle', 'entry imports', 'minified', 'gzip', 'brotli'], rows, [
           'left',

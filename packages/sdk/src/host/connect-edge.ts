@@ -5,7 +5,7 @@ import { createRng } from '@crowdbandit/core';
 import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
 import type { SyncStatus } from '../client-types.ts';
 import { storeSnapshot } from '../storage/included-ops.ts';
-import type { Community } from '../storage/priors-ops.ts';
+import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import { EdgeSync } from './edge-sync.ts';
 import { fetchFromBridge } from './fetch-from-bridge.ts';
 import type { FetchBridge, HostConfig } from './host-api.ts';
@@ -51,6 +51,35 @@ async function applyPriors(
   channel.post({ type: 'priors', version: snapshot.version });
 }
 
+/** Re-reads this client's included share (an ack went straight into it) and re-blends. */
+async function reblend(local: LocalState): Promise<void> {
+  try {
+    const community = await readCommunity(local.store, local.halfLifeOf);
+    if (community !== null) local.useCommunity(community, false);
+  } catch (error) {
+    await local.fallBack(`reading priors failed: ${describe(error)}`);
+  }
+}
+
+/**
+ * Creates and starts the host's EdgeSync; null, with an `error` reported, when this context
+ * cannot sync at all (no fetch, say), which retrying would not change.
+ *
+ * @example
+ * const edge = startEdge({ config, local, platform, bridge, reporter, channel, onSync });
+ */
+export function startEdge(wiring: EdgeWiring): EdgeSync | null {
+  try {
+    const edge = connectEdge(wiring);
+    edge.start();
+    return edge;
+  } catch (error) {
+    const message = `starting sync failed: ${describe(error)}`;
+    wiring.reporter.emit({ type: 'error', payload: { source: 'worker', message } });
+    return null;
+  }
+}
+
 /**
  * Creates the host's EdgeSync (not started yet).
  *
@@ -80,7 +109,7 @@ export function connectEdge(wiring: EdgeWiring): EdgeSync {
     persist: () => local.writes.flush(),
     priors: () => local.priors,
     applyPriors: (snapshot, etag) => applyPriors(local, channel, snapshot, etag),
-    reblend: () => local.reblend(),
+    reblend: () => reblend(local),
     onLeader: () => reporter.set({ leader: true }),
     onStatus: (status, online) => {
       wiring.onSync(status);

@@ -8,6 +8,7 @@ import {
   describeValue,
 } from '@crowdbandit/core';
 import type { SyncStatus } from '../client-types.ts';
+import { within } from '../within.ts';
 import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
 import type { EdgeSync } from './edge-sync.ts';
 import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
@@ -15,6 +16,8 @@ import { describe, LocalState } from './local-state.ts';
 import type { HostPlatform } from './platform.ts';
 import { Reporter } from './reporter.ts';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.ts';
+
+type Intervals = typeof import('./intervals.ts');
 
 /** Whether a call asked for intervals (`explain`); throws for anything but a boolean. */
 function wantsIntervals(explain: unknown): boolean {
@@ -55,6 +58,7 @@ export class EngineHost implements HostApi {
   #catalogs = new Map<string, Catalog>();
   #sync: SyncStatus = LOCAL_ONLY;
   #ready: Promise<LocalState> | null = null;
+  #loadTimeoutMs = 2500;
   #closed = false;
 
   constructor(platform: HostPlatform) {
@@ -119,19 +123,17 @@ export class EngineHost implements HostApi {
   async posterior(...[decision, arm, context]: Parameters<HostApi['posterior']>) {
     const local = await this.#whenReady();
     const posterior = local.engine.posterior(decision, arm, context);
-    return (await import('./intervals.ts')).explainPosterior(posterior);
+    return this.#explained(posterior, (m) => m.explainPosterior(posterior));
   }
 
   async flush(): Promise<SyncStatus> {
     const local = await this.#whenReady();
     this.#retryLoad();
-    const edge = await this.#edgeReady;
-    if (edge === null) {
-      await local.writes.flush();
-      return this.#remote === null ? LOCAL_ONLY : this.#sync;
-    }
-    if (edge.leader) return edge.loop.run();
+    const edge = await this.#within(this.#edgeReady, 'the sync code').catch(() => null);
+    if (edge?.leader) return edge.loop.run();
     await local.writes.flush();
+    if (this.#remote === null) return LOCAL_ONLY;
+    // Another tab may lead (or this one, once its sync code is running): ask it to send.
     this.#channel.post({ type: 'flush' });
     return this.#sync;
   }
@@ -151,7 +153,7 @@ export class EngineHost implements HostApi {
   async clear(): Promise<void> {
     const local = await this.#whenReady();
     await local.clear();
-    const edge = await this.#edgeReady;
+    const edge = this.#edge;
     if (edge?.leader) void edge.loop.run().then(() => edge.priors.refresh());
   }
 
@@ -196,9 +198,10 @@ export class EngineHost implements HostApi {
    * Adds intervals once their code is loaded; a decision that cannot get them (offline, the
    * chunk never cached) is answered without them and the trouble reported.
    */
-  async #explained<T>(plain: T, add: (intervals: typeof import('./intervals.ts')) => T) {
+  async #explained<T>(plain: T, add: (intervals: Intervals) => T): Promise<T> {
+    let intervals: Intervals;
     try {
-      return add(await import('./intervals.ts'));
+      intervals = await this.#within(import('./intervals.ts'), 'the interval code');
     } catch (error) {
       this.#reporter.emit({
         type: 'error',
@@ -209,6 +212,13 @@ export class EngineHost implements HostApi {
       });
       return plain;
     }
+    return add(intervals);
+  }
+
+  /** Waits for a chunk at most `loadTimeoutMs`. */
+  #within<T>(chunk: Promise<T>, what: string): Promise<T> {
+    const ms = this.#loadTimeoutMs;
+    return within(chunk, ms, () => new Error(`${what} did not load within ${ms} ms`));
   }
 
   #stopEdge(): void {
@@ -225,6 +235,7 @@ export class EngineHost implements HostApi {
   async #init(config: HostConfig, listener: HostListener, bridge?: FetchBridge) {
     const p = this.#platform;
     this.#reporter = new Reporter(listener);
+    this.#loadTimeoutMs = config.loadTimeoutMs;
     const local = new LocalState(config, p, this.#reporter, p.now ?? Date.now);
     this.#channel = openTabChannel(config.dbName, (message) => this.#onTab(local, message));
     const memoryReason = await local.start(this.#channel);
@@ -253,32 +264,30 @@ export class EngineHost implements HostApi {
    * cached) it says so; the next flush, or the browser coming back online, tries again.
    */
   async #loadEdge(remote: Remote): Promise<EdgeSync | null> {
+    let code: typeof import('./connect-edge.ts');
     try {
-      const { connectEdge } = await import('./connect-edge.ts');
-      if (this.#closed) return null;
-      this.#edge = connectEdge({
-        ...remote,
-        platform: this.#platform,
-        reporter: this.#reporter,
-        channel: this.#channel,
-        onSync: (status) => {
-          this.#sync = status;
-        },
-      });
-      this.#edge.start();
-      return this.#edge;
+      code = await import('./connect-edge.ts');
     } catch (error) {
-      this.#reporter.emit({
-        type: 'error',
-        payload: {
-          source: 'network',
-          message: `loading the sync code failed: ${describe(error)}; the client learns locally and sends once it loads`,
-        },
-      });
+      if (this.#closed) return null;
+      const lastError = `loading the sync code failed: ${describe(error)}`;
+      this.#sync = { ...this.#sync, state: 'offline', lastError };
+      this.#reporter.emit({ type: 'sync', payload: this.#sync });
+      this.#reporter.emit({ type: 'error', payload: { source: 'network', message: lastError } });
       this.#edgeFailed = true;
       globalThis.addEventListener?.('online', this.#retryLoad, { once: true });
       return null;
     }
+    if (this.#closed) return null;
+    this.#edge = code.startEdge({
+      ...remote,
+      platform: this.#platform,
+      reporter: this.#reporter,
+      channel: this.#channel,
+      onSync: (status) => {
+        this.#sync = status;
+      },
+    });
+    return this.#edge;
   }
 
   readonly #retryLoad = () => {

@@ -2,6 +2,7 @@
 // Web Worker or in-thread behind a MessageChannel. Everything crossing it is structured-clone
 // data (messages.ts carries the listener and the fetch bridge as messages too).
 import type {
+  ArmPosterior,
   Candidate,
   ChooseResult,
   ContextValues,
@@ -12,13 +13,7 @@ import type {
   RankedItem,
   SessionOptions,
 } from '@crowdbandit/core';
-import type {
-  ChooseOptions,
-  ClientEvents,
-  ClientStatus,
-  ExplainedPosterior,
-  SyncStatus,
-} from '../client-types.ts';
+import type { ChooseOptions, ClientEvents, ClientStatus, SyncStatus } from '../client-types.ts';
 import type { RetryPolicy } from '../sync/backoff.ts';
 import type { BatchRequest } from '../sync/batch-request.ts';
 
@@ -45,6 +40,11 @@ export interface HostConfig {
   readonly requestTimeoutMs: number;
   /** Give up opening IndexedDB after this long (blocked upgrade), ms. */
   readonly openTimeoutMs: number;
+  /**
+   * Longest wait for a chunk loaded on demand on a call's path, ms: under the client's call
+   * timeout, so a slow download is never taken for a dead worker.
+   */
+  readonly loadTimeoutMs: number;
 }
 
 /** The host's state, without the client-side `mode`. */
@@ -103,7 +103,7 @@ export interface HostApi {
     event: FeedbackEvent,
     options?: FeedbackOptions,
   ): Promise<FeedbackResult>;
-  posterior(decision: string, arm: string, context?: ContextValues): Promise<ExplainedPosterior>;
+  posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
   flush(): Promise<SyncStatus>;
   /** Seals, then returns the lowest outbox batch for a keepalive send (leader only). */
   unloadRequest(): Promise<BatchRequest | null>;

@@ -104,6 +104,11 @@ export class LocalState {
     this.#store = opened.store;
     this.#reporter.set({ storage: opened.store.kind });
     await this.load();
+    // Fetched now, while the network is likely up, so that a later IndexedDB failure can move
+    // to memory even offline.
+    if (opened.store.kind === 'indexeddb') {
+      void import('../storage/memory-store.ts').catch(() => undefined);
+    }
     return opened.reason;
   }
 
@@ -150,42 +155,40 @@ export class LocalState {
    * outbox is reused) and say so. `changes` were drained but not stored.
    */
   fallBack(reason: string, changes?: EngineChanges): Promise<void> {
-    this.#fallback = this.#fallback.then(async () => {
-      const first = this.#store.kind !== 'memory';
-      // A second failure while the first was being handled may still carry drained changes.
-      if (!first && changes === undefined) return;
-      if (first) {
-        const { store } = await inMemory(reason);
-        try {
-          this.#store.close();
-        } catch {
-          // Already closed.
-        }
-        this.#store = store;
-        this.#clientId = await ensureClientId(store, () => randomId());
-      }
-      const store = this.#store;
-      if (changes !== undefined) {
-        await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint !== null);
-      }
-      // Totals as the engine holds them (the drained increments are already in there).
-      if (this.#engine !== null) await seedEvidence(store, this.#engine.exportState().arms);
-      if (!first) return;
-      this.#reporter.set({ storage: 'memory' });
-      this.#reporter.emit({ type: 'error', payload: { source: 'storage', message: reason } });
-      this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason } });
-    });
+    this.#fallback = this.#fallback
+      .then(() => this.#fallBack(reason, changes))
+      .catch((error: unknown) => {
+        // Not even memory could be set up (its code did not load): the next failure retries.
+        const message = `${reason}; moving to memory failed too: ${describe(error)}`;
+        this.#reporter.emit({ type: 'error', payload: { source: 'storage', message } });
+      });
     return this.#fallback;
   }
 
-  /** Re-reads this client's included share (an ack went straight into it) and re-blends. */
-  async reblend(): Promise<void> {
-    try {
-      const community = await readCommunity(this.#store, this.halfLifeOf);
-      if (community !== null) this.useCommunity(community, false);
-    } catch (error) {
-      await this.fallBack(`reading priors failed: ${describe(error)}`);
+  async #fallBack(reason: string, changes: EngineChanges | undefined): Promise<void> {
+    const first = this.#store.kind !== 'memory';
+    // A second failure while the first was being handled may still carry drained changes.
+    if (!first && changes === undefined) return;
+    if (first) {
+      const { store } = await inMemory(reason);
+      try {
+        this.#store.close();
+      } catch {
+        // Already closed.
+      }
+      this.#store = store;
+      this.#clientId = await ensureClientId(store, () => randomId());
     }
+    const store = this.#store;
+    if (changes !== undefined) {
+      await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint !== null);
+    }
+    // Totals as the engine holds them (the drained increments are already in there).
+    if (this.#engine !== null) await seedEvidence(store, this.#engine.exportState().arms);
+    if (!first) return;
+    this.#reporter.set({ storage: 'memory' });
+    this.#reporter.emit({ type: 'error', payload: { source: 'storage', message: reason } });
+    this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason } });
   }
 
   /** Another tab changed the shared database. */

@@ -1,5 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
 import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 
@@ -31,6 +31,11 @@ function flakyFactory() {
     },
   };
 }
+
+afterEach(() => {
+  vi.doUnmock('../storage/memory-store.ts');
+  vi.resetModules();
+});
 
 describe('storage fallback', () => {
   it('runs in memory and says so when IndexedDB is missing', async () => {
@@ -131,6 +136,33 @@ describe('storage fallback', () => {
       reason: 'another tab is upgrading the database to a newer version',
     });
     await t.host.feedback('feed', 'm1', 'like');
+    expect((await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(3);
+    await t.host.close();
+  });
+
+  // The memory store is a chunk of its own; a failed load (offline, never cached) is simulated
+  // by mocking its import to throw.
+  it('says so when even memory cannot be set up, and moves there at the next failure', async () => {
+    const { factory, fail } = flakyFactory();
+    const config = hostConfig({ endpoint: null, publishableKey: null });
+    const t = await startHost(config, { indexedDB: factory });
+    vi.doMock('../storage/memory-store.ts', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    fail();
+    await t.host.feedback('feed', 'm1', 'like');
+    await t.host.flush();
+    expect(t.of('error')).toContainEqual({
+      source: 'storage',
+      message: expect.stringMatching(/^saving evidence failed: .*; moving to memory failed too: /),
+    });
+    expect(t.status().storage).toBe('indexeddb');
+    vi.doUnmock('../storage/memory-store.ts');
+    vi.resetModules();
+    await t.host.feedback('feed', 'm1', 'like');
+    await until(() => t.status().storage === 'memory');
+    // The engine kept every like; only the increments drained by the first failed write
+    // could not be stored for sending.
     expect((await t.host.posterior('feed', 'm1', undefined)).alpha).toBe(3);
     await t.host.close();
   });

@@ -1,6 +1,7 @@
-// The sync code is a chunk of its own, loaded after local state. A chunk that fails to load
-// (offline, never cached) is simulated by mocking the module import to throw: the real
-// failure is a network error that a test in Node cannot produce for a local file.
+// The sync code and the interval math are chunks of their own, loaded after local state and
+// on first use. A chunk that fails to load (offline, never cached) is simulated by mocking the
+// module import to throw: the real failure is a network error that a test in Node cannot
+// produce for a local file.
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
@@ -10,6 +11,7 @@ import type { HostEvent } from './host-api.ts';
 
 afterEach(() => {
   vi.doUnmock('./connect-edge.ts');
+  vi.doUnmock('./intervals.ts');
   vi.resetModules();
 });
 
@@ -22,7 +24,7 @@ async function start(edge: FakeEdge) {
   return { host, events };
 }
 
-describe('the sync code', () => {
+describe('chunks loaded on demand', () => {
   it('is not needed to answer decisions and feedback', async () => {
     const edge = new FakeEdge();
     let release = () => {};
@@ -59,12 +61,36 @@ describe('the sync code', () => {
       },
     });
     await host.feedback('feed', 'm1', 'like', {});
-    expect((await host.flush()).state).toBe('idle');
+    expect(await host.flush()).toMatchObject({
+      state: 'offline',
+      lastError: expect.stringContaining('loading the sync code failed'),
+    });
     expect(edge.totals()).toEqual({});
     vi.doUnmock('./connect-edge.ts');
     vi.resetModules();
     await host.flush();
     expect(edge.totals()).toEqual({ feed: { '': { m1: [1, 0] } } });
+    await host.close();
+  });
+
+  it('answers explained decisions and posteriors without intervals when their code cannot load', async () => {
+    vi.doMock('./intervals.ts', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    const { host, events } = await start(new FakeEdge());
+    const [item] = await host.rank('feed', [{ id: 'm1' }], { explain: true });
+    expect(item?.explanation.interval).toBeUndefined();
+    const posterior = await host.posterior('feed', 'm1', undefined);
+    expect(posterior).toMatchObject({ arm: 'm1', alpha: 1, beta: 1 });
+    expect(posterior.interval).toBeUndefined();
+    const errors = events.filter((e) => e.type === 'error').map((e) => e.payload.message);
+    expect(errors).toEqual([
+      expect.stringContaining('loading the interval code failed'),
+      expect.stringContaining('loading the interval code failed'),
+    ]);
+    vi.doUnmock('./intervals.ts');
+    vi.resetModules();
+    expect((await host.posterior('feed', 'm1', undefined)).interval).toHaveLength(2);
     await host.close();
   });
 });
