@@ -1,0 +1,22 @@
+// The SDK's size budgets, checked on every run: bytes are a feature of a browser SDK, and
+// its worker has only a few bytes to spare. The build is the benchmark's (a production Vite
+// build of an app using the whole API); sizes are deterministic for a given lockfile.
+import { describe, expect, it } from 'vitest';
+import { measureBundles } from '../../packages/sdk/bench/bundle-size.ts';
+import { TARGETS } from '../../packages/sdk/bench/sdk.ts';
+
+/** Today's main-thread entry, over its 4 KB target (see the SDK README): it must not grow. */
+const MAIN_CEILING = 5632;
+
+describe('bundle budgets', () => {
+  it('keeps what the worker loads before it answers within 14 KB, and the main thread from growing', async () => {
+    const sizes = await measureBundles();
+    expect(sizes.worker.brotli).toBeLessThanOrEqual(TARGETS.workerBrotli);
+    expect(sizes.main.brotli).toBeLessThanOrEqual(MAIN_CEILING);
+    // What waits stays out of the worker's entry: sync code, protocol, interval math, memory store.
+    expect(Object.keys(sizes.worker.byPackage)).not.toContain('@crowdbandit/protocol');
+    expect(sizes.workerSync.byPackage['@crowdbandit/protocol']).toBeGreaterThan(0);
+    expect(sizes.workerIntervals.brotli).toBeGreaterThan(0);
+    expect(sizes.workerMemoryStore.brotli).toBeGreaterThan(0);
+  }, 120_000);
+});
