@@ -15,10 +15,10 @@ afterEach(() => {
   vi.resetModules();
 });
 
-async function start(edge: FakeEdge) {
+async function start(edge: FakeEdge, loadTimeoutMs = 2500) {
   const host = createEngineHost({ locks: null, indexedDB: new IDBFactory(), fetch: edge.fetch });
   const events: HostEvent[] = [];
-  await host.init(hostConfig(), (event) => {
+  await host.init(hostConfig({ loadTimeoutMs }), (event) => {
     if (event !== null) events.push(event);
   });
   return { host, events };
@@ -91,6 +91,23 @@ describe('chunks loaded on demand', () => {
     vi.doUnmock('./intervals.ts');
     vi.resetModules();
     expect((await host.posterior('feed', 'm1', undefined)).interval).toHaveLength(2);
+    await host.close();
+  });
+
+  it('waits for a slow chunk no longer than loadTimeoutMs, so the page never restarts the worker', async () => {
+    // A download that never finishes.
+    vi.doMock('./intervals.ts', () => new Promise(() => {}));
+    const { host, events } = await start(new FakeEdge(), 50);
+    // Without the limit this call would never settle (and the test would time out).
+    const result = await host.choose('strategy', { explain: true });
+    expect(result.arms[0]?.interval).toBeUndefined();
+    expect(events).toContainEqual({
+      type: 'error',
+      payload: {
+        source: 'network',
+        message: expect.stringContaining('the interval code did not load within 50 ms'),
+      },
+    });
     await host.close();
   });
 });
