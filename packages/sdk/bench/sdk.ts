@@ -39,7 +39,9 @@ export async function runSdkBench(options: { quick?: boolean; out?: string } = {
           bundles.workerIntervals.brotli +
           bundles.workerMemoryStore.brotli <=
         TARGETS.workerBrotli,
-      rank_1k_under_target: latency.rank_catalog_1k.p50 <= TARGETS.rank1kP50Ms,
+      rank_1k_under_target:
+        Math.max(latency.rank_catalog_1k_first.p50, latency.rank_catalog_1k.p50) <=
+        TARGETS.rank1kP50Ms,
     },
   };
   const out = options.out ?? resolve(import.meta.dirname, '../../../bench/results/sdk.json');
@@ -76,6 +78,7 @@ if (import.meta.main) {
       .join(', ')}`,
     '',
     `Chromium ${l.chromium}, engine in ${l.mode}, ${l.storage}, main-thread round trips p50 / p90:`,
+    `rank 1,000 -> 20, first 500   ${ms(l.rank_catalog_1k_first)}${l.rank_catalog_1k_first.p50 <= TARGETS.rank1kP50Ms ? '  ok' : '  over 2 ms'}`,
     `rank 1,000 -> 20, catalog     ${ms(l.rank_catalog_1k)}${l.rank_catalog_1k.p50 <= TARGETS.rank1kP50Ms ? '  ok' : '  over 2 ms'}`,
     `rank 1,000 -> 20, array       ${ms(l.rank_array_1k)}`,
     `rank 10,000 -> 20, catalog    ${ms(l.rank_catalog_10k)}`,
