@@ -142,15 +142,12 @@ export function createSdkEdgeBackend(options: SdkEdgeOptions): SdkEdgeBackend {
           await client.feedback(DECISION, arms[item]!, reward === 1 ? 'like' : 'dislike');
           sent += 1;
         },
-        // A leaving user stays until the edge has what they did, as in the in-process
-        // backend, where a leaver's counts stay in the crowd.
-        async leave() {
+        // A leaver's last events reach the crowd with the next refresh, as in the in-process
+        // backend. Sending them now would publish a snapshot mid-period, which the active
+        // clients would blend in before the in-process users see it.
+        leave() {
           clients.delete(client);
-          await until(
-            `user ${user}'s last flush`,
-            async () => (await client.flush()).pendingBatches === 0,
-          );
-          await client.close();
+          leaving.add(client);
         },
       };
       return learner;
