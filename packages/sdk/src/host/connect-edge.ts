@@ -80,14 +80,8 @@ export function startEdge(wiring: EdgeWiring): EdgeSync | null {
   }
 }
 
-/**
- * Creates the host's EdgeSync (not started yet).
- *
- * @example
- * const edge = connectEdge({ config, local, platform, bridge, reporter, channel, onSync });
- * edge.start();
- */
-export function connectEdge(wiring: EdgeWiring): EdgeSync {
+/** Creates the host's EdgeSync (not started yet). */
+function connectEdge(wiring: EdgeWiring): EdgeSync {
   const { config, local, platform: p, reporter, channel } = wiring;
   const random =
     p.random ??

@@ -7,12 +7,7 @@ import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
 import type { Store } from '../storage/store.ts';
-import {
-  type BatchRequest,
-  batchRequest,
-  classifyResponse,
-  type EdgeTarget,
-} from '../sync/batch-request.ts';
+import { type BatchRequest, batchRequest, classifyResponse } from '../sync/batch-request.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
@@ -86,11 +81,6 @@ export class EdgeSync {
 
   get leader(): boolean {
     return this.#leader;
-  }
-
-  /** Where batches go. */
-  get target(): EdgeTarget {
-    return this.#deps.config;
   }
 
   /** Queues for leadership; syncing starts once this host holds it. */
