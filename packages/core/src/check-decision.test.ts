@@ -10,7 +10,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'an unknown option',
     { kind: 'rank', colour: 'red' },
     'decisions.d.colour',
-    'decisions.d.colour: unknown option "colour"',
+    'decisions.d.colour: unknown option (known: kind, arms, fallback, k, context, prior, maxPriorStrength, decisionPriorStrength, halfLifeMs, rewards, weights, epsilon, diversity, session)',
   ],
   [
     'no kind',
@@ -22,7 +22,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'an arm that is no name',
     { kind: 'choose', arms: ['a', 'b c'] },
     'decisions.d.arms[1]',
-    'decisions.d.arms[1]: must be 1–64 letters, digits, _ . -, got "b c"',
+    'decisions.d.arms[1]: must be an arm id: 1–64 letters, digits, _ . -, got "b c"',
   ],
   [
     'arms on a rank decision',
@@ -34,7 +34,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'a repeated context feature',
     { kind: 'rank', context: ['mood', 'mood'] },
     'decisions.d.context',
-    'decisions.d.context: features must be unique',
+    'decisions.d.context: must not repeat "mood"',
   ],
   [
     'a prior without beta',
@@ -64,13 +64,37 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'a reward for no event',
     { kind: 'rank', rewards: { share: { r: 1 } } },
     'decisions.d.rewards.share',
-    'decisions.d.rewards.share: is not an event type (like, dislike, click, bookmark, impression, rating, dwell)',
+    'decisions.d.rewards.share: unknown option (known: like, dislike, click, bookmark, impression, rating, dwell)',
   ],
   [
     'a dwell target of 0',
     { kind: 'rank', rewards: { dwell: { targetMs: 0 } } },
     'decisions.d.rewards.dwell.targetMs',
     'decisions.d.rewards.dwell.targetMs: must be a finite number > 0, got 0',
+  ],
+  [
+    'a misspelt prior field',
+    { kind: 'rank', prior: { alpah: 2, beta: 1 } },
+    'decisions.d.prior.alpah',
+    'decisions.d.prior.alpah: unknown option (known: alpha, beta)',
+  ],
+  [
+    'a reward that is no object',
+    { kind: 'rank', rewards: { like: 5 } },
+    'decisions.d.rewards.like',
+    'decisions.d.rewards.like: must be an object, got 5',
+  ],
+  [
+    'no arms in the list',
+    { kind: 'choose', arms: [] },
+    'decisions.d.arms',
+    'decisions.d.arms: must be an array of 1–64 items, got an array of 0',
+  ],
+  [
+    'a fallback that is no arm',
+    { kind: 'choose', arms: ['a'], fallback: 'b' },
+    'decisions.d.fallback',
+    'decisions.d.fallback: must be one of the arms, got "b"',
   ],
   [
     'session boosting of no boolean',
@@ -122,6 +146,15 @@ describe('checkDecision', () => {
         },
         session: false,
       }),
+    ).not.toThrow();
+    expect(() =>
+      checkDecision('defaults', {
+        kind: 'rank',
+        prior: null,
+        weights: null,
+        diversity: null,
+        epsilon: null,
+      } as never),
     ).not.toThrow();
     expect(() =>
       checkDecision('strategy', { kind: 'choose', arms: ['a', 'b'], fallback: 'b' }),

@@ -44,7 +44,11 @@ describe('createEngine', () => {
     [{ decisions: {} }, 'decisions', /at least one decision/],
     [{ decisions: { feed: { kind: 'list' } } }, 'decisions.feed.kind', /'rank' or 'choose'/],
     [{ decisions: { s: { kind: 'choose' } } }, 'decisions.s.arms', /1–64 arms/],
-    [{ decisions: { s: { kind: 'choose', arms: ['a', 'a'] } } }, 'decisions.s.arms', /unique/],
+    [
+      { decisions: { s: { kind: 'choose', arms: ['a', 'a'] } } },
+      'decisions.s.arms',
+      /must not repeat "a"/,
+    ],
     [
       { decisions: { s: { kind: 'choose', arms: ['a'], fallback: 'b' } } },
       'decisions.s.fallback',

@@ -76,6 +76,14 @@ export {
   reciprocalRank,
 } from './metrics-ranking.ts';
 export {
+  type Check,
+  isRecord,
+  mustBe,
+  refuse,
+  rule,
+  shape,
+} from './option-checks.ts';
+export {
   type BetaParams,
   type Counts,
   communityPrior,

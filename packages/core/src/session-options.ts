@@ -1,4 +1,4 @@
-import { checkRange, isRecord, mustBe } from './option-checks.ts';
+import { flag, range, rule, shape } from './option-checks.ts';
 
 /** Tuning of short-term session boosting. */
 export interface SessionOptions {
@@ -20,6 +20,13 @@ export const DEFAULT_SESSION: SessionOptions = Object.freeze({
   hideDisliked: true,
 });
 
+const SESSION = shape({
+  eta: range(0, 1e6),
+  halfLifeMs: rule((v: number) => typeof v === 'number' && v > 0, 'a number > 0'),
+  idleMs: rule((v: number) => typeof v === 'number' && v >= 0, 'a number ≥ 0'),
+  hideDisliked: flag,
+});
+
 /**
  * Checks session options and fills in the defaults; throws naming the bad field. Kept apart
  * from the Session class so validating options does not pull it into a bundle.
@@ -28,32 +35,23 @@ export const DEFAULT_SESSION: SessionOptions = Object.freeze({
  * resolveSession({ eta: 0.4 }); // { eta: 0.4, halfLifeMs: 600000, idleMs: 1800000, hideDisliked: true }
  */
 export function resolveSession(options: Partial<SessionOptions> | undefined): SessionOptions {
-  if (options !== undefined) mustBe(isRecord(options), 'session', 'an object', options);
-  const o = fillSession(options);
-  checkRange(o.eta, 'session.eta', 0, 1e6);
-  mustBe(
-    typeof o.halfLifeMs === 'number' && o.halfLifeMs > 0,
-    'session.halfLifeMs',
-    'a number > 0',
-    o.halfLifeMs,
-  );
-  mustBe(typeof o.idleMs === 'number' && o.idleMs >= 0, 'session.idleMs', 'a number ≥ 0', o.idleMs);
-  mustBe(
-    typeof o.hideDisliked === 'boolean',
-    'session.hideDisliked',
-    'true or false',
-    o.hideDisliked,
-  );
-  return o;
+  if (options !== undefined) SESSION(options, 'session');
+  return fillSession(options);
 }
 
 /**
  * Fills in the defaults of options that passed {@link resolveSession}'s checks, checking
- * nothing.
+ * nothing; an undefined field takes its default.
  *
  * @example
  * fillSession({ eta: 0.4 }).idleMs; // 1800000
  */
 export function fillSession(options: Partial<SessionOptions> | undefined): SessionOptions {
-  return { ...DEFAULT_SESSION, ...options };
+  const d = DEFAULT_SESSION;
+  return {
+    eta: options?.eta ?? d.eta,
+    halfLifeMs: options?.halfLifeMs ?? d.halfLifeMs,
+    idleMs: options?.idleMs ?? d.idleMs,
+    hideDisliked: options?.hideDisliked ?? d.hideDisliked,
+  };
 }

@@ -1,10 +1,14 @@
 import {
-  CrowdbanditError,
+  type Check,
   checkDecision,
   type DecisionConfig,
-  describeValue,
+  isRecord,
+  mustBe,
+  refuse,
   resolveSession,
+  rule,
   type SessionOptions,
+  shape,
 } from '@crowdbandit/core';
 import type { HostConfig } from './host/host-api.ts';
 import type { HostPlatform } from './host/platform.ts';
@@ -74,106 +78,83 @@ const KEY = /^[\x21-\x7e]{1,256}$/;
 /** The longest delay setTimeout takes. */
 const MAX_MS = 2_147_483_647;
 
-function fail(field: string, message: string, ...value: [unknown?]): never {
-  const got = value.length === 0 ? '' : `, got ${describeValue(value[0])}`;
-  throw new CrowdbanditError('invalid_option', `${field} ${message}${got}`, field);
-}
-
-/** Checks one option's value: returns what is wrong with it, or undefined when it is fine. */
-type Rule = (value: unknown) => string | undefined;
-
-const rule =
-  (ok: (value: unknown) => boolean, must: string): Rule =>
-  (value) =>
-    ok(value) ? undefined : must;
-const isObject = (value: unknown) => typeof value === 'object' && value !== null;
 const ms = (min: number) =>
   rule(
-    (value) => typeof value === 'number' && value >= min && value <= MAX_MS,
-    `must be a number of milliseconds ≥ ${min}`,
+    (value: number) => typeof value === 'number' && value >= min && value <= MAX_MS,
+    `a number of milliseconds ≥ ${min}`,
   );
 const oneOf = (...allowed: string[]) =>
-  rule((value) => allowed.includes(value as string), `must be '${allowed.join("' or '")}'`);
+  rule((value: string) => allowed.includes(value), `'${allowed.join("' or '")}'`);
 const fn = (what: string, orFalse = false) =>
-  rule((value) => typeof value === 'function' || (orFalse && value === false), `must be ${what}`);
+  rule((value) => typeof value === 'function' || (orFalse && value === false), what);
 
-function isHttpUrl(value: unknown): boolean {
+function isHttpUrl(value: string): boolean {
   try {
-    return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
+    return /^https?:$/.test(new URL(value).protocol);
   } catch {
     return false;
   }
 }
 
 /** Every option of createClient, in the order they are listed and checked. */
-const OPTIONS: Readonly<Record<keyof ClientOptions, Rule>> = {
-  appId: rule(
-    (value) => typeof value === 'string' && APP_ID.test(value),
-    'must be 1–64 letters, digits, _ . - starting with a letter or digit',
-  ),
-  endpoint: rule(isHttpUrl, "must be the edge's http(s) URL, e.g. 'https://edge.example.com'"),
-  publishableKey: rule(
-    (value) => typeof value === 'string' && KEY.test(value),
-    'must be 1–256 printable characters without spaces',
-  ),
-  decisions: rule(
-    (value) => isObject(value) && Object.keys(value as object).length > 0,
-    "must name at least one decision, e.g. { 'home-feed': { kind: 'rank' } }",
-  ),
-  flushIntervalMs: ms(100),
-  seed: rule(Number.isInteger, 'must be an integer'),
-  // Checked by core, which names the field (`session.eta`).
-  session: (value) => void resolveSession(value as Partial<SessionOptions>),
-  transport: oneOf('binary', 'json'),
-  callTimeoutMs: ms(1),
-  dbName: rule((value) => typeof value === 'string' && value !== '', 'must be a non-empty string'),
-  fetch: fn('a function like window.fetch'),
-  now: fn('a function returning epoch milliseconds'),
-  storage: oneOf('indexeddb', 'memory'),
-  worker: fn('false or a function returning a Worker', true),
-  webSocket: fn('false or a function (url) => WebSocket', true),
-  retry: rule(isObject, 'must be an object { baseMs?, maxMs? }'),
-  priorsPollMs: ms(1000),
-};
+const OPTIONS: Check = shape(
+  {
+    appId: rule(
+      (value: string) => typeof value === 'string' && APP_ID.test(value),
+      '1–64 letters, digits, _ . - starting with a letter or digit',
+    ),
+    endpoint: rule(isHttpUrl, "the edge's http(s) URL, e.g. 'https://edge.example.com'"),
+    publishableKey: rule(
+      (value: string) => typeof value === 'string' && KEY.test(value),
+      '1–256 printable characters without spaces',
+    ),
+    decisions(value, field) {
+      const ok = isRecord(value) && Object.keys(value).length > 0;
+      mustBe(
+        ok,
+        field,
+        "an object naming at least one decision, e.g. { 'home-feed': { kind: 'rank' } }",
+        value,
+      );
+      for (const [name, decision] of Object.entries(value as object)) checkDecision(name, decision);
+    },
+    flushIntervalMs: ms(100),
+    seed: rule(Number.isInteger, 'an integer'),
+    // Checked by core, which names the field (`session.eta`).
+    session: (value) => void resolveSession(value as Partial<SessionOptions>),
+    transport: oneOf('binary', 'json'),
+    callTimeoutMs: ms(1),
+    dbName: rule((value) => typeof value === 'string' && value !== '', 'a non-empty string'),
+    fetch: fn('a function like window.fetch'),
+    now: fn('a function returning epoch milliseconds'),
+    storage: oneOf('indexeddb', 'memory'),
+    worker: fn('false or a function returning a Worker', true),
+    webSocket: fn('false or a function (url) => WebSocket', true),
+    retry: shape({ baseMs: ms(1), maxMs: ms(1) }),
+    priorsPollMs: ms(1000),
+  },
+  ['appId', 'decisions'],
+);
 
 /**
  * Checks the options of createClient; throws a CrowdbanditError (`invalid_option`) whose
  * message says what to fix.
  */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  if (!isObject(options)) {
-    fail('options', "must be an object such as { appId: 'demo', decisions: { … } }", options);
-  }
-  const known = Object.keys(OPTIONS);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key))
-      fail(key, `is not an option of createClient (known: ${known.join(', ')})`);
-  }
+  OPTIONS(options, '');
   const o = options;
-  for (const [name, check] of Object.entries(OPTIONS) as [keyof ClientOptions, Rule][]) {
-    const value = o[name];
-    const required = name === 'appId' || name === 'decisions';
-    const problem = value === undefined && !required ? undefined : check(value);
-    if (problem !== undefined) fail(name, problem, value);
-  }
   if (o.endpoint !== undefined && o.publishableKey === undefined) {
-    fail('publishableKey', 'is required with endpoint: pass the publishable key of the app');
-  }
-  for (const [name, decision] of Object.entries(o.decisions)) checkDecision(name, decision);
-  const retry = { baseMs: o.retry?.baseMs ?? 1000, maxMs: o.retry?.maxMs ?? 60_000 };
-  for (const [name, value] of Object.entries(retry)) {
-    const problem = ms(1)(value);
-    if (problem !== undefined) fail(`retry.${name}`, problem, value);
+    refuse('publishableKey', 'required with endpoint: pass the publishable key of the app');
   }
   const worker =
     o.worker === false
       ? null
       : (o.worker ?? (typeof Worker === 'undefined' ? null : defaultWorker));
   if (worker !== null && o.now !== undefined) {
-    fail('now', 'cannot be posted to a Web Worker: pass worker: false to use your own clock');
+    refuse('now', 'cannot be posted to a Web Worker: pass worker: false to use your own clock');
   }
   if (worker !== null && typeof o.webSocket === 'function') {
-    fail(
+    refuse(
       'webSocket',
       'cannot be posted to a Web Worker: pass worker: false to open sockets yourself',
     );
@@ -194,7 +175,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     webSocket: webSocket !== false,
     persistDelayMs: 250,
     priorsPollMs: o.priorsPollMs ?? 60_000,
-    retry,
+    retry: { baseMs: o.retry?.baseMs ?? 1000, maxMs: o.retry?.maxMs ?? 60_000 },
     requestTimeoutMs: 15_000,
     openTimeoutMs: 3000,
     loadTimeoutMs: Math.max(1, Math.floor(callTimeoutMs / 2)),

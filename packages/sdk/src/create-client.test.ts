@@ -84,7 +84,7 @@ describe('createClient', () => {
 
   it('throws at creation for misconfiguration', () => {
     expect(() => createClient({ ...options(), endpoint: 'https://edge.test' })).toThrow(
-      'publishableKey is required with endpoint: pass the publishable key of the app',
+      'publishableKey: required with endpoint: pass the publishable key of the app',
     );
   });
 
