@@ -3,9 +3,6 @@
 import { type Check, orNull, range, rule, shape, weight } from './option-checks.ts';
 import type { RewardOverrides } from './rewards.ts';
 
-/** Event types that carry no value, in the order messages list them. */
-export const SIMPLE_EVENTS = ['like', 'dislike', 'click', 'bookmark', 'impression'] as const;
-
 const simple = shape({ r: range(0, 1), w: weight });
 
 /** The shape of reward overrides, by event type. */

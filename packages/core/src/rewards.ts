@@ -1,4 +1,4 @@
-import { checkRewards, SIMPLE_EVENTS } from './check-rewards.ts';
+import { checkRewards } from './check-rewards.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
 
 /** Event types that carry no value. */
@@ -67,7 +67,7 @@ export const DEFAULT_REWARDS: RewardMap = Object.freeze({
   dwell: { w: 1, targetMs: 30_000 },
 });
 
-const SIMPLE: ReadonlySet<string> = new Set(SIMPLE_EVENTS);
+const SIMPLE: ReadonlySet<string> = new Set(['like', 'dislike', 'click', 'bookmark', 'impression']);
 
 function fail(message: string, field: string): never {
   throw new CrowdbanditError('invalid_event', message, field);

@@ -1,4 +1,4 @@
-import { flag, range, rule, shape } from './option-checks.ts';
+import { checkSession } from './check-session.ts';
 
 /** Tuning of short-term session boosting. */
 export interface SessionOptions {
@@ -20,13 +20,6 @@ export const DEFAULT_SESSION: SessionOptions = Object.freeze({
   hideDisliked: true,
 });
 
-const SESSION = shape({
-  eta: range(0, 1e6),
-  halfLifeMs: rule((v: number) => typeof v === 'number' && v > 0, 'a number > 0'),
-  idleMs: rule((v: number) => typeof v === 'number' && v >= 0, 'a number ≥ 0'),
-  hideDisliked: flag,
-});
-
 /**
  * Checks session options and fills in the defaults; throws naming the bad field. Kept apart
  * from the Session class so validating options does not pull it into a bundle.
@@ -35,23 +28,17 @@ const SESSION = shape({
  * resolveSession({ eta: 0.4 }); // { eta: 0.4, halfLifeMs: 600000, idleMs: 1800000, hideDisliked: true }
  */
 export function resolveSession(options: Partial<SessionOptions> | undefined): SessionOptions {
-  if (options !== undefined) SESSION(options, 'session');
+  checkSession(options);
   return fillSession(options);
 }
 
 /**
  * Fills in the defaults of options that passed {@link resolveSession}'s checks, checking
- * nothing; an undefined field takes its default.
+ * nothing.
  *
  * @example
  * fillSession({ eta: 0.4 }).idleMs; // 1800000
  */
 export function fillSession(options: Partial<SessionOptions> | undefined): SessionOptions {
-  const d = DEFAULT_SESSION;
-  return {
-    eta: options?.eta ?? d.eta,
-    halfLifeMs: options?.halfLifeMs ?? d.halfLifeMs,
-    idleMs: options?.idleMs ?? d.idleMs,
-    hideDisliked: options?.hideDisliked ?? d.hideDisliked,
-  };
+  return { ...DEFAULT_SESSION, ...options };
 }

@@ -169,6 +169,12 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'session.etaa: unknown option (known: eta, halfLifeMs, idleMs, hideDisliked)',
   ],
   [
+    'an undefined session field',
+    { ...base, session: { eta: undefined } },
+    'session.eta',
+    'session.eta: must be a number in [0, 1000000], got undefined',
+  ],
+  [
     'a fast priors poll',
     { ...base, priorsPollMs: 10 },
     'priorsPollMs',

@@ -1,11 +1,11 @@
 import {
   type Check,
   checkDecision,
+  checkSession,
   type DecisionConfig,
   isRecord,
   mustBe,
   refuse,
-  resolveSession,
   rule,
   type SessionOptions,
   shape,
@@ -121,7 +121,7 @@ const OPTIONS: Check = shape(
     flushIntervalMs: ms(100),
     seed: rule(Number.isInteger, 'an integer'),
     // Checked by core, which names the field (`session.eta`).
-    session: (value) => void resolveSession(value as Partial<SessionOptions>),
+    session: (value) => checkSession(value as Partial<SessionOptions>),
     transport: oneOf('binary', 'json'),
     callTimeoutMs: ms(1),
     dbName: rule((value) => typeof value === 'string' && value !== '', 'a non-empty string'),
