@@ -141,13 +141,13 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'a clock with a worker',
     { ...base, worker, now: () => 0 },
     'now',
-    'now: cannot be posted to a Web Worker: pass worker: false to use your own clock',
+    'now: cannot be posted to a Web Worker: pass worker: false to use it',
   ],
   [
     'a socket factory with a worker',
     { ...base, worker, webSocket: () => ({}) as WebSocket },
     'webSocket',
-    'webSocket: cannot be posted to a Web Worker: pass worker: false to open sockets yourself',
+    'webSocket: cannot be posted to a Web Worker: pass worker: false to use it',
   ],
   ['a retry of no object', { ...base, retry: 5 }, 'retry', 'retry: must be an object, got 5'],
   [
@@ -196,17 +196,18 @@ describe('resolveOptions', () => {
 
   it('fills in defaults for local-only mode', () => {
     const { config, worker, callTimeoutMs } = resolveOptions({ ...base, worker: false });
-    expect(config).toMatchObject({
+    // Sync settings are left to the sync code, which fills in their defaults.
+    expect(config).toEqual({
       appId: 'demo',
+      decisions,
       endpoint: null,
       publishableKey: null,
-      flushIntervalMs: 30_000,
-      transport: 'binary',
       dbName: 'crowdbandit:demo',
       storage: 'indexeddb',
       webSocket: true,
-      priorsPollMs: 60_000,
-      retry: { baseMs: 1000, maxMs: 60_000 },
+      persistDelayMs: 250,
+      openTimeoutMs: 3000,
+      loadTimeoutMs: 2500,
     });
     expect(worker).toBeNull();
     expect(callTimeoutMs).toBe(5000);

@@ -96,6 +96,12 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** A non-empty string. */
+export const nonEmpty = rule(
+  (value) => typeof value === 'string' && value !== '',
+  'a non-empty string',
+);
+
 /** Every option of createClient, in the order they are listed and checked. */
 const OPTIONS: Check = shape(
   {
@@ -124,7 +130,7 @@ const OPTIONS: Check = shape(
     session: (value) => checkSession(value as Partial<SessionOptions>),
     transport: oneOf('binary', 'json'),
     callTimeoutMs: ms(1),
-    dbName: rule((value) => typeof value === 'string' && value !== '', 'a non-empty string'),
+    dbName: nonEmpty,
     fetch: fn('a function like window.fetch'),
     now: fn('a function returning epoch milliseconds'),
     storage: oneOf('indexeddb', 'memory'),
@@ -150,33 +156,20 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     o.worker === false
       ? null
       : (o.worker ?? (typeof Worker === 'undefined' ? null : defaultWorker));
-  if (worker !== null && o.now !== undefined) {
-    refuse('now', 'cannot be posted to a Web Worker: pass worker: false to use your own clock');
+  for (const name of ['now', 'webSocket'] as const) {
+    if (worker !== null && typeof o[name] === 'function') {
+      refuse(name, 'cannot be posted to a Web Worker: pass worker: false to use it');
+    }
   }
-  if (worker !== null && typeof o.webSocket === 'function') {
-    refuse(
-      'webSocket',
-      'cannot be posted to a Web Worker: pass worker: false to open sockets yourself',
-    );
-  }
-  const { seed, session, fetch, now, webSocket } = o;
-  const callTimeoutMs = o.callTimeoutMs ?? 5000;
+  const { fetch, now, webSocket, worker: _, callTimeoutMs = 5000, ...settings } = o;
   const config: HostConfig = {
-    appId: o.appId,
+    ...settings,
     endpoint: o.endpoint ?? null,
     publishableKey: o.publishableKey ?? null,
-    decisions: o.decisions,
-    ...(seed === undefined ? {} : { seed }),
-    ...(session === undefined ? {} : { session }),
-    flushIntervalMs: o.flushIntervalMs ?? 30_000,
-    transport: o.transport ?? 'binary',
     dbName: o.dbName ?? `crowdbandit:${o.appId}`,
     storage: o.storage ?? 'indexeddb',
     webSocket: webSocket !== false,
     persistDelayMs: 250,
-    priorsPollMs: o.priorsPollMs ?? 60_000,
-    retry: { baseMs: o.retry?.baseMs ?? 1000, maxMs: o.retry?.maxMs ?? 60_000 },
-    requestTimeoutMs: 15_000,
     openTimeoutMs: 3000,
     loadTimeoutMs: Math.max(1, Math.floor(callTimeoutMs / 2)),
   };

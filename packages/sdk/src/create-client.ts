@@ -1,5 +1,5 @@
-import { type Candidate, CrowdbanditError } from '@crowdbandit/core';
-import { type ClientOptions, resolveOptions } from './client-options.ts';
+import type { Candidate } from '@crowdbandit/core';
+import { type ClientOptions, nonEmpty, resolveOptions } from './client-options.ts';
 import type { Client } from './client-types.ts';
 import { Emitter } from './emitter.ts';
 import { HostConnection } from './host-connection.ts';
@@ -52,13 +52,7 @@ export function createClient(options: ClientOptions): Client {
 
   const client: Client = {
     async setCatalog(name, candidates) {
-      if (typeof name !== 'string' || name === '') {
-        throw new CrowdbanditError(
-          'invalid_option',
-          'catalog name must be a non-empty string',
-          'name',
-        );
-      }
+      nonEmpty(name, 'name');
       catalogs.set(name, candidates);
       try {
         await connection.call('setCatalog', name, candidates);

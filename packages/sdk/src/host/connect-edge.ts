@@ -95,7 +95,7 @@ function connectEdge(wiring: EdgeWiring): EdgeSync {
       (wiring.bridge ? fetchFromBridge(wiring.bridge) : globalThis.fetch.bind(globalThis)),
     now: p.now ?? Date.now,
     random,
-    webSocket: config.webSocket ? (p.webSocket ?? defaultSocket) : null,
+    webSocket: config.webSocket === false ? null : (p.webSocket ?? defaultSocket),
     locks: p.locks === undefined ? globalLocks() : p.locks,
     store: () => local.store,
     clientId: () => local.clientId,

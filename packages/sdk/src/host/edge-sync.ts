@@ -7,7 +7,12 @@ import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
 import type { Store } from '../storage/store.ts';
-import { type BatchRequest, batchRequest, classifyResponse } from '../sync/batch-request.ts';
+import {
+  type BatchRequest,
+  batchRequest,
+  classifyResponse,
+  type EdgeTarget,
+} from '../sync/batch-request.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
@@ -39,22 +44,27 @@ export class EdgeSync {
   readonly loop: SyncLoop;
   readonly priors: PriorsSync;
   readonly #deps: EdgeSyncDeps;
+  readonly #target: EdgeTarget;
   #release: (() => void) | null = null;
   #leader = false;
 
   constructor(deps: EdgeSyncDeps) {
     this.#deps = deps;
     const { config } = deps;
+    const target = { ...config, transport: config.transport ?? 'binary' };
+    const retry = { baseMs: config.retry?.baseMs ?? 1000, maxMs: config.retry?.maxMs ?? 60_000 };
+    const requestTimeoutMs = config.requestTimeoutMs ?? 15_000;
+    this.#target = target;
     this.loop = new SyncLoop({
       store: deps.store,
       clientId: deps.clientId,
-      target: config,
+      target,
       fetch: deps.fetch,
       now: deps.now,
       random: deps.random,
-      retry: config.retry,
-      requestTimeoutMs: config.requestTimeoutMs,
-      flushIntervalMs: config.flushIntervalMs,
+      retry,
+      requestTimeoutMs,
+      flushIntervalMs: config.flushIntervalMs ?? 30_000,
       halfLifeOf: deps.halfLifeOf,
       beforeSeal: deps.persist,
       onIncluded: () => void deps.reblend(),
@@ -68,10 +78,10 @@ export class EdgeSync {
       publishableKey: config.publishableKey,
       fetch: deps.fetch,
       webSocket: deps.webSocket,
-      pollMs: config.priorsPollMs,
-      retry: config.retry,
+      pollMs: config.priorsPollMs ?? 60_000,
+      retry,
       random: deps.random,
-      requestTimeoutMs: config.requestTimeoutMs,
+      requestTimeoutMs,
       current: deps.priors,
       apply: deps.applyPriors,
       onError: deps.onError,
@@ -115,7 +125,7 @@ export class EdgeSync {
     try {
       await sealPending(deps.store(), deps.clientId(), deps.now(), randomId);
       const batch = await lowestBatch(deps.store());
-      return batch === undefined ? null : batchRequest(deps.config, batch);
+      return batch === undefined ? null : batchRequest(this.#target, batch);
     } catch {
       // The normal path will seal and send it.
       return null;

@@ -26,18 +26,10 @@ export interface HostConfig {
   readonly decisions: Readonly<Record<string, DecisionConfig>>;
   readonly seed?: number;
   readonly session?: Partial<SessionOptions>;
-  readonly flushIntervalMs: number;
-  readonly transport: 'binary' | 'json';
   readonly dbName: string;
   readonly storage: 'indexeddb' | 'memory';
-  /** Subscribe to priors announcements over a WebSocket. */
-  readonly webSocket: boolean;
   /** Debounce of the write-behind of evidence, ms. */
   readonly persistDelayMs: number;
-  /** Conditional GET of the priors this often, ms. */
-  readonly priorsPollMs: number;
-  readonly retry: RetryPolicy;
-  readonly requestTimeoutMs: number;
   /** Give up opening IndexedDB after this long (blocked upgrade), ms. */
   readonly openTimeoutMs: number;
   /**
@@ -45,6 +37,20 @@ export interface HostConfig {
    * timeout, so a slow download is never taken for a dead worker.
    */
   readonly loadTimeoutMs: number;
+  // Sync settings: their defaults are filled in by the sync code, which only a client with an
+  // endpoint loads.
+  /** Default 30 000. */
+  readonly flushIntervalMs?: number;
+  /** Default `'binary'`. */
+  readonly transport?: 'binary' | 'json';
+  /** Subscribe to priors announcements over a WebSocket. Default true. */
+  readonly webSocket?: boolean;
+  /** Conditional GET of the priors this often, ms. Default 60 000. */
+  readonly priorsPollMs?: number;
+  /** Default 1000 and 60 000. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Default 15 000. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The host's state, without the client-side `mode`. */
