@@ -25,38 +25,31 @@ export function blend<T>(
   k: number,
   idOf: (item: T) => string,
 ): BlendedItem<T>[] {
-  const live = sources.filter((s) => s.weight > 0 && s.items.length > 0);
-  const credit = new Float64Array(live.length);
-  const cursor = new Int32Array(live.length);
-  let total = live.reduce((sum, s) => sum + s.weight, 0);
+  const live = sources
+    .filter((s) => s.weight > 0 && s.items.length > 0)
+    .map((source) => ({ source, credit: 0, next: 0 }));
+  let total = live.reduce((sum, s) => sum + s.source.weight, 0);
   const taken = new Set<string>();
   const out: BlendedItem<T>[] = [];
-  let exhausted = 0;
-  const done = new Uint8Array(live.length);
-  while (out.length < k && exhausted < live.length) {
-    let best = -1;
-    for (let i = 0; i < live.length; i++) {
-      if (done[i]) continue;
-      credit[i] = credit[i]! + live[i]!.weight;
-      if (best === -1 || credit[i]! > credit[best]!) best = i;
-    }
-    credit[best] = credit[best]! - total;
-    const source = live[best]!;
+  while (out.length < k && live.length > 0) {
+    for (const s of live) s.credit += s.source.weight;
+    // The first of the sources with the most credit.
+    const best = live.reduce((a, b) => (b.credit > a.credit ? b : a));
+    const { items, arm, weight } = best.source;
+    best.credit -= total;
     // Advance past items another strategy already contributed.
-    while (cursor[best]! < source.items.length) {
-      const item = source.items[cursor[best]!]!;
-      cursor[best] = cursor[best]! + 1;
+    while (best.next < items.length) {
+      const item = items[best.next++]!;
       const id = idOf(item);
       if (!taken.has(id)) {
         taken.add(id);
-        out.push({ item, arm: source.arm });
+        out.push({ item, arm });
         break;
       }
     }
-    if (cursor[best]! >= source.items.length) {
-      done[best] = 1;
-      exhausted += 1;
-      total -= source.weight;
+    if (best.next >= items.length) {
+      live.splice(live.indexOf(best), 1);
+      total -= weight;
     }
   }
   return out;

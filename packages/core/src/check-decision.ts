@@ -14,43 +14,50 @@ import {
   shape,
 } from './option-checks.ts';
 
-/** Decision names, the arms of choose decisions and context features. */
-const NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+/**
+ * True for a name of a decision, an arm of a choose decision, a context feature or an app:
+ * 1–64 letters, digits, _ . - starting with a letter or digit.
+ *
+ * @example
+ * isName('home-feed'); // true
+ * isName('a/b'); // false
+ */
+export const isName = (value: unknown): boolean =>
+  typeof value === 'string' && /^[A-Za-z0-9][\w.-]{0,63}$/.test(value);
 
-const name = (what: string) =>
-  rule(
-    (v: string) => typeof v === 'string' && NAME.test(v),
-    `${what}: 1–64 letters, digits, _ . -`,
-  );
+const name = (what: string) => rule(isName, `${what}: 1–64 letters, digits, _ . -`);
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
-/** Every option of a decision; `kind` and what it requires are checked on their own. */
-const DECISION = shape({
-  kind: rule((v) => v === 'rank' || v === 'choose', "'rank' or 'choose'"),
-  arms: listOf(name('an arm id'), 1, 64),
-  fallback: rule((v) => typeof v === 'string', 'one of the arms'),
-  k: positiveInt,
-  context: listOf(name(`a feature such as ${BUILT_IN_FEATURES.join(', ')}`), 0, 64),
-  prior: orNull(
-    shape({ alpha: range(Number.MIN_VALUE, 1e9), beta: range(Number.MIN_VALUE, 1e9) }, true),
-  ),
-  maxPriorStrength: orNull(range(0, INFINITY)),
-  decisionPriorStrength: orNull(range(0, INFINITY)),
-  halfLifeMs: orNull(range(Number.MIN_VALUE, INFINITY)),
-  rewards: REWARDS,
-  weights: orNull(shape({ relevance: range(0, 1e6), bandit: range(0, 1e6) }, true)),
-  epsilon: orNull(range(0, 1)),
-  diversity: orNull(
-    shape({
-      mmr: shape({ lambda: range(0, 1) }, true),
-      caps: recordOf(positiveInt),
-      popularityDampening: range(0, 1e6),
-      longTail: shape({ maxPopularity: range(0, INFINITY), bonus: range(0, 1e6) }, true),
-    }),
-  ),
-  session: flag,
-});
+/** Every option of a decision; what a kind requires is checked on its own. */
+const DECISION = shape(
+  {
+    kind: rule((v) => v === 'rank' || v === 'choose', "'rank' or 'choose'"),
+    arms: listOf(name('an arm id'), 1, 64),
+    fallback: rule((v) => typeof v === 'string', 'one of the arms'),
+    k: positiveInt,
+    context: listOf(name(`a feature such as ${BUILT_IN_FEATURES.join(', ')}`), 0, 64),
+    prior: orNull(
+      shape({ alpha: range(Number.MIN_VALUE, 1e9), beta: range(Number.MIN_VALUE, 1e9) }, true),
+    ),
+    maxPriorStrength: orNull(range(0, INFINITY)),
+    decisionPriorStrength: orNull(range(0, INFINITY)),
+    halfLifeMs: orNull(range(Number.MIN_VALUE, INFINITY)),
+    rewards: REWARDS,
+    weights: orNull(shape({ relevance: range(0, 1e6), bandit: range(0, 1e6) }, true)),
+    epsilon: orNull(range(0, 1)),
+    diversity: orNull(
+      shape({
+        mmr: shape({ lambda: range(0, 1) }, true),
+        caps: recordOf(positiveInt),
+        popularityDampening: range(0, 1e6),
+        longTail: shape({ maxPopularity: range(0, INFINITY), bonus: range(0, 1e6) }, true),
+      }),
+    ),
+    session: flag,
+  },
+  ['kind'],
+);
 
 /**
  * Checks a decision's configuration; throws a CrowdbanditError (`invalid_option`) naming the
@@ -64,12 +71,11 @@ const DECISION = shape({
  */
 export function checkDecision(decision: string, config: DecisionConfig): void {
   const at = `decisions.${decision}`;
-  if (!NAME.test(decision)) {
+  if (!isName(decision)) {
     refuse(at, 'a decision name is 1–64 letters, digits, _ . - starting with a letter or digit');
   }
   DECISION(config, at);
   const { kind, arms, fallback } = config;
-  mustBe(kind !== undefined, `${at}.kind`, "'rank' or 'choose'", kind);
   if (kind === 'rank' && (arms !== undefined || fallback !== undefined)) {
     refuse(
       `${at}.arms`,

@@ -11,7 +11,7 @@ export {
 export { type BlendedItem, type BlendSource, blend } from './blend.ts';
 export type { Candidate } from './candidate.ts';
 export { Catalog, createCatalog } from './catalog.ts';
-export { checkDecision } from './check-decision.ts';
+export { checkDecision, isName } from './check-decision.ts';
 export { checkSession } from './check-session.ts';
 export { type ChooseResult, type ChosenArm, chooseTopK } from './choose.ts';
 export {

@@ -3,6 +3,7 @@ import {
   checkDecision,
   checkSession,
   type DecisionConfig,
+  isName,
   isRecord,
   mustBe,
   refuse,
@@ -67,13 +68,11 @@ export interface ResolvedOptions {
   readonly config: HostConfig;
   /** Injections for an in-thread host. */
   readonly platform: HostPlatform;
-  readonly fetch: typeof fetch | undefined;
   readonly callTimeoutMs: number;
   /** Null: run in-thread. */
   readonly worker: (() => Worker) | null;
 }
 
-const APP_ID = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const KEY = /^[\x21-\x7e]{1,256}$/;
 /** The longest delay setTimeout takes. */
 const MAX_MS = 2_147_483_647;
@@ -105,10 +104,7 @@ export const nonEmpty = rule(
 /** Every option of createClient, in the order they are listed and checked. */
 const OPTIONS: Check = shape(
   {
-    appId: rule(
-      (value: string) => typeof value === 'string' && APP_ID.test(value),
-      '1–64 letters, digits, _ . - starting with a letter or digit',
-    ),
+    appId: rule(isName, '1–64 letters, digits, _ . - starting with a letter or digit'),
     endpoint: rule(isHttpUrl, "the edge's http(s) URL, e.g. 'https://edge.example.com'"),
     publishableKey: rule(
       (value: string) => typeof value === 'string' && KEY.test(value),
@@ -127,7 +123,7 @@ const OPTIONS: Check = shape(
     flushIntervalMs: ms(100),
     seed: rule(Number.isInteger, 'an integer'),
     // Checked by core, which names the field (`session.eta`).
-    session: (value) => checkSession(value as Partial<SessionOptions>),
+    session: checkSession as Check,
     transport: oneOf('binary', 'json'),
     callTimeoutMs: ms(1),
     dbName: nonEmpty,
@@ -173,12 +169,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     openTimeoutMs: 3000,
     loadTimeoutMs: Math.max(1, Math.floor(callTimeoutMs / 2)),
   };
-  const platform: HostPlatform = {
-    ...(fetch === undefined ? {} : { fetch }),
-    ...(now === undefined ? {} : { now }),
-    ...(webSocket === undefined || webSocket === false ? {} : { webSocket }),
-  };
-  return { config, platform, fetch, callTimeoutMs, worker };
+  const platform: HostPlatform = { fetch, now, webSocket: webSocket || undefined };
+  return { config, platform, callTimeoutMs, worker };
 }
 
 /**

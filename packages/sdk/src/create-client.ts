@@ -31,7 +31,7 @@ export function createClient(options: ClientOptions): Client {
     catalogs: () => catalogs,
     onEvent: (event) => emitter.emit(event.type, event.payload as never),
   });
-  const fetcher = resolved.fetch ?? globalThis.fetch?.bind(globalThis);
+  const fetcher = resolved.platform.fetch ?? globalThis.fetch?.bind(globalThis);
 
   // The page may be about to go away: save what is unsaved and, in the leader tab, send the
   // lowest sealed batch with keepalive. It is the same idempotent batch the send loop would

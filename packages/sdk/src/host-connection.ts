@@ -4,7 +4,6 @@
 // this thread.
 
 import type { Candidate } from '@crowdbandit/core';
-import type { ClientOptions } from './client-options.ts';
 import type { ClientStatus } from './client-types.ts';
 import type { HostApi, HostConfig, HostEvent, HostStatus } from './host/host-api.ts';
 import type { HostMethod, Port } from './host/messages.ts';
@@ -31,7 +30,6 @@ interface Running {
 export interface ConnectionOptions {
   readonly config: HostConfig;
   readonly platform: HostPlatform;
-  readonly fetch: ClientOptions['fetch'];
   readonly callTimeoutMs: number;
   readonly worker: (() => Worker) | null;
   /** Catalogs to register again in a restarted host. */
@@ -188,7 +186,7 @@ export class HostConnection {
       if (event !== null) o.onEvent(event);
     };
     // The app's fetch stays here; the worker's requests come back through the port.
-    const host = connectHost(endpoint, onReport, mode === 'worker' ? o.fetch : undefined);
+    const host = connectHost(endpoint, onReport, mode === 'worker' ? o.platform.fetch : undefined);
     running.port = host;
     const status = await host.init(o.config);
     if (this.#running === running) this.#status = { ...status, mode };

@@ -2,12 +2,12 @@
 // the in-thread mode inject their own (functions cannot be posted to a worker).
 
 export interface HostPlatform {
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   /** Clock of the engine and of stored timestamps, epoch ms. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Jitter of retry delays. */
   readonly random?: () => number;
-  readonly webSocket?: (url: string) => WebSocket;
+  readonly webSocket?: ((url: string) => WebSocket) | undefined;
   /** null: behave as if IndexedDB did not exist. */
   readonly indexedDB?: IDBFactory | null;
   /** null: no Web Locks; this host leads at once. */
