@@ -28,7 +28,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'arms on a rank decision',
     { kind: 'rank', arms: ['a'] },
     'decisions.d.arms',
-    'decisions.d.arms: arms and fallback belong to choose decisions; a rank decision takes its items per call',
+    'decisions.d.arms: arms and fallback are for choose decisions only',
   ],
   [
     'a repeated context feature',

@@ -77,10 +77,7 @@ export function checkDecision(decision: string, config: DecisionConfig): void {
   DECISION(config, at);
   const { kind, arms, fallback } = config;
   if (kind === 'rank' && (arms !== undefined || fallback !== undefined)) {
-    refuse(
-      `${at}.arms`,
-      'arms and fallback belong to choose decisions; a rank decision takes its items per call',
-    );
+    refuse(`${at}.arms`, 'arms and fallback are for choose decisions only');
   }
   if (kind === 'choose') {
     if (arms === undefined) refuse(`${at}.arms`, 'a choose decision needs 1–64 arms');

@@ -200,8 +200,6 @@ describe('resolveOptions', () => {
     expect(config).toEqual({
       appId: 'demo',
       decisions,
-      endpoint: null,
-      publishableKey: null,
       dbName: 'crowdbandit:demo',
       storage: 'indexeddb',
       webSocket: true,

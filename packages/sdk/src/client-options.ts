@@ -160,8 +160,6 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const { fetch, now, webSocket, worker: _, callTimeoutMs = 5000, ...settings } = o;
   const config: HostConfig = {
     ...settings,
-    endpoint: o.endpoint ?? null,
-    publishableKey: o.publishableKey ?? null,
     dbName: o.dbName ?? `crowdbandit:${o.appId}`,
     storage: o.storage ?? 'indexeddb',
     webSocket: webSocket !== false,

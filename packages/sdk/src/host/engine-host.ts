@@ -242,7 +242,7 @@ export class EngineHost implements HostApi {
     if (memoryReason !== undefined) {
       this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason: memoryReason } });
     }
-    if (config.endpoint === null || config.publishableKey === null) {
+    if (config.endpoint == null || config.publishableKey == null) {
       this.#reporter.emit({ type: 'sync', payload: LOCAL_ONLY });
       return local;
     }

@@ -20,9 +20,9 @@ import type { BatchRequest } from '../sync/batch-request.ts';
 /** The host's configuration: plain data only, so it can be posted to a worker. */
 export interface HostConfig {
   readonly appId: string;
-  /** Null in local-only mode. */
-  readonly endpoint: string | null;
-  readonly publishableKey: string | null;
+  /** Left out (or null) in local-only mode. */
+  readonly endpoint?: string | null;
+  readonly publishableKey?: string | null;
   readonly decisions: Readonly<Record<string, DecisionConfig>>;
   readonly seed?: number;
   readonly session?: Partial<SessionOptions>;

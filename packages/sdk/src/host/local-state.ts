@@ -64,7 +64,7 @@ export class LocalState {
       engine: () => this.engine,
       store: () => this.#store,
       halfLifeOf: this.halfLifeOf,
-      trackPending: config.endpoint !== null,
+      trackPending: config.endpoint != null,
       onWritten: (keys) => {
         if (this.#store.kind === 'indexeddb') this.#channel.post({ type: 'evidence', keys });
       },
@@ -181,7 +181,7 @@ export class LocalState {
     }
     const store = this.#store;
     if (changes !== undefined) {
-      await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint !== null);
+      await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint != null);
     }
     // Totals as the engine holds them (the drained increments are already in there).
     if (this.#engine !== null) await seedEvidence(store, this.#engine.exportState().arms);
