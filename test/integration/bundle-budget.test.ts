@@ -5,14 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { measureBundles } from '../../packages/sdk/bench/bundle-size.ts';
 import { TARGETS } from '../../packages/sdk/bench/sdk.ts';
 
-/** Today's main-thread entry, over its 4 KB target (see the SDK README): it must not grow. */
-const MAIN_CEILING = 5632;
+/**
+ * Today's main-thread entry (the SDK's own code), just over its 4 KB target (see the SDK
+ * README): it must not grow.
+ */
+const MAIN_CEILING = 4288;
 
 describe('bundle budgets', () => {
   it('keeps what the worker loads before it answers within 14 KB, and the main thread from growing', async () => {
     const sizes = await measureBundles();
     expect(sizes.worker.brotli).toBeLessThanOrEqual(TARGETS.workerBrotli);
-    expect(sizes.main.brotli).toBeLessThanOrEqual(MAIN_CEILING);
+    expect(sizes.mainOwnCode.brotli).toBeLessThanOrEqual(MAIN_CEILING);
+    // In a Vite app, the preload helper for the lazily loaded in-thread host comes on top.
+    expect(sizes.main.byPackage['vite preload helper']).toBeGreaterThan(1000);
+    expect(sizes.main.brotli - sizes.mainOwnCode.brotli).toBeLessThan(700);
     // What waits stays out of the worker's entry: sync code, protocol, interval math, memory store.
     expect(Object.keys(sizes.worker.byPackage)).not.toContain('@crowdbandit/protocol');
     expect(sizes.workerSync.byPackage['@crowdbandit/protocol']).toBeGreaterThan(0);

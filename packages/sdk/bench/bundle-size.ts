@@ -95,6 +95,18 @@ const virtualEntries = {
 };
 
 /**
+ * Vite's preload helper as a pass-through: what the SDK's own code weighs, without the
+ * helper Vite adds to any app with a dynamic import (shared with the app's own lazy routes;
+ * other bundlers add their own chunk loader or none).
+ */
+const withoutPreloadHelper = {
+  name: 'without-preload-helper',
+  enforce: 'pre' as const,
+  load: (id: string) =>
+    id.includes('vite/preload-helper') ? 'export const __vitePreload = (load) => load();' : null,
+};
+
+/**
  * Builds one entry for production. `app`: built as an app's entry (Vite's default, no entry
  * signature to keep), so shared code can stay in the entry chunk that its lazy chunks import
  * from; otherwise its exports are kept exactly, as a library's would be.
@@ -104,6 +116,7 @@ async function bundle(
   outDir: string,
   app = false,
   workerChunks: Chunk[] = [],
+  ownCodeOnly = false,
 ): Promise<Chunk[]> {
   // The worker's chunks, with their modules, from Vite's own worker build.
   const captureWorker = {
@@ -113,7 +126,7 @@ async function bundle(
     },
   };
   const result = await build({
-    plugins: [virtualEntries],
+    plugins: ownCodeOnly ? [withoutPreloadHelper, virtualEntries] : [virtualEntries],
     root: SDK,
     configFile: false,
     logLevel: 'warn',
@@ -150,7 +163,10 @@ function upFront(chunks: readonly Chunk[]): Chunk[] {
 }
 
 export interface BundleSizes {
+  /** The main-thread entry as a Vite app loads it up front, Vite's preload helper included. */
   readonly main: BundleSize;
+  /** The same without Vite's preload helper: the SDK's own code. */
+  readonly mainOwnCode: BundleSize;
   /** The module worker's entry and its static imports: what it loads before it answers. */
   readonly worker: BundleSize;
   /** The worker's sync chunk (edge, outbox, protocol), loaded once local state is ready. */
@@ -194,10 +210,12 @@ export async function measureBundles(): Promise<BundleSizes> {
         `measure the worker's new lazy chunks too: ${unknown.map((c) => c.fileName)}`,
       );
     }
+    const ownCode = upFront(await bundle('virtual:app', join(dir, 'own'), true, [], true));
     const core = await bundle('virtual:core-engine', join(dir, 'core'));
     const dependencies = await bundle('virtual:worker-dependencies', join(dir, 'dependencies'));
     return {
       main: measure(entry),
+      mainOwnCode: measure(ownCode),
       worker: measure(workerUpFront),
       workerSync: measure(lazy[0]!),
       workerIntervals: measure(lazy[1]!),

@@ -43,6 +43,15 @@ export function performanceSections(ctx: SectionContext): string[] {
           kb(b.main.gzip),
           kb(b.main.brotli),
         ]);
+        if (b.mainOwnCode !== undefined) {
+          rows.push([
+            '@crowdbandit/sdk — main thread, its own code',
+            "(less Vite's preload helper)",
+            kb(b.mainOwnCode.minified),
+            kb(b.mainOwnCode.gzip),
+            kb(b.mainOwnCode.brotli),
+          ]);
+        }
         rows.push([
           '@crowdbandit/sdk — its module worker',
           '(engine, storage)',

@@ -54,6 +54,8 @@ export interface SdkResult {
   readonly quick: boolean;
   readonly bundles: Readonly<Record<string, SdkBundle>> & {
     readonly main: SdkBundle;
+    /** The main thread without Vite's preload helper (absent in older results). */
+    readonly mainOwnCode?: SdkBundle;
     readonly worker: SdkBundle;
     /** The worker's lazy chunks (absent in results from before they were split off). */
     readonly workerSync?: SdkBundle;
