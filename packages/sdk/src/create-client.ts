@@ -39,13 +39,7 @@ export function createClient(options: ClientOptions): Client {
   const stopWatching = onHidden(async () => {
     const request = await connection.once('unloadRequest');
     if (request === null) return;
-    const size = typeof request.body === 'string' ? request.body.length * 3 : request.body.length;
-    const response = await fetcher(request.url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body as BodyInit,
-      keepalive: size < 60_000,
-    });
+    const response = await fetcher(request.url, request.init as RequestInit);
     const text = await response.text();
     await connection.once('unloadResponse', request, response.status, text);
   });

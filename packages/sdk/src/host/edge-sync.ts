@@ -7,17 +7,12 @@ import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
 import type { Store } from '../storage/store.ts';
-import {
-  type BatchRequest,
-  batchRequest,
-  classifyResponse,
-  type EdgeTarget,
-} from '../sync/batch-request.ts';
+import { batchRequest, classifyResponse, type EdgeTarget } from '../sync/batch-request.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
-import type { HostConfig } from './host-api.ts';
+import type { HostConfig, UnloadRequest } from './host-api.ts';
 
 export interface EdgeSyncDeps {
   readonly config: HostConfig & { readonly endpoint: string; readonly publishableKey: string };
@@ -119,13 +114,18 @@ export class EdgeSync {
   }
 
   /** Seals, then the lowest outbox batch for a keepalive send as the page goes away. */
-  async unloadRequest(): Promise<BatchRequest | null> {
+  async unloadRequest(): Promise<UnloadRequest | null> {
     if (!this.#leader) return null;
     const deps = this.#deps;
     try {
       await sealPending(deps.store(), deps.clientId(), deps.now(), randomId);
       const batch = await lowestBatch(deps.store());
-      return batch === undefined ? null : batchRequest(this.#target, batch);
+      if (batch === undefined) return null;
+      const { url, headers, body, seq, id } = batchRequest(this.#target, batch);
+      // A JSON body's UTF-8 length is at most three bytes per UTF-16 unit.
+      const size = typeof body === 'string' ? body.length * 3 : body.length;
+      const keepalive = size < 60_000;
+      return { url, init: { method: 'POST', headers, body, keepalive }, seq, id };
     } catch {
       // The normal path will seal and send it.
       return null;
@@ -133,7 +133,7 @@ export class EdgeSync {
   }
 
   /** Records the answer to a keepalive send; only an ack is certain, the loop finds out the rest. */
-  async unloadResponse(request: BatchRequest, status: number, body: string): Promise<void> {
+  async unloadResponse(request: UnloadRequest, status: number, body: string): Promise<void> {
     const outcome = classifyResponse(request.seq, status, body, null);
     if (outcome.kind !== 'ack') return;
     const deps = this.#deps;

@@ -15,7 +15,6 @@ import type {
 } from '@crowdbandit/core';
 import type { ChooseOptions, ClientEvents, ClientStatus, SyncStatus } from '../client-types.ts';
 import type { RetryPolicy } from '../sync/backoff.ts';
-import type { BatchRequest } from '../sync/batch-request.ts';
 
 /** The host's configuration: plain data only, so it can be posted to a worker. */
 export interface HostConfig {
@@ -51,6 +50,21 @@ export interface HostConfig {
   readonly retry?: Partial<RetryPolicy>;
   /** Default 15 000. */
   readonly requestTimeoutMs?: number;
+}
+
+/** The send of an outbox batch as the page goes away, ready for the page's `fetch`. */
+export interface UnloadRequest {
+  readonly url: string;
+  readonly init: {
+    readonly method: 'POST';
+    readonly headers: Record<string, string>;
+    readonly body: Uint8Array | string;
+    /** Set when the body is small enough for the browser's keepalive quota (64 KiB). */
+    readonly keepalive: boolean;
+  };
+  /** The batch it carries. */
+  readonly seq: number;
+  readonly id: string;
 }
 
 /** The host's state, without the client-side `mode`. */
@@ -112,9 +126,9 @@ export interface HostApi {
   posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
   flush(): Promise<SyncStatus>;
   /** Seals, then returns the lowest outbox batch for a keepalive send (leader only). */
-  unloadRequest(): Promise<BatchRequest | null>;
+  unloadRequest(): Promise<UnloadRequest | null>;
   /** Applies the answer to a keepalive send, when it came back. */
-  unloadResponse(request: BatchRequest, status: number, body: string): Promise<void>;
+  unloadResponse(request: UnloadRequest, status: number, body: string): Promise<void>;
   clear(): Promise<void>;
   close(): Promise<void>;
 }
