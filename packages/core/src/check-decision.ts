@@ -5,6 +5,7 @@ import {
   flag,
   listOf,
   mustBe,
+  oneOf,
   orNull,
   positiveInt,
   range,
@@ -32,7 +33,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
 /** Every option of a decision; what a kind requires is checked on its own. */
 const DECISION = shape(
   {
-    kind: rule((v) => v === 'rank' || v === 'choose', "'rank' or 'choose'"),
+    kind: oneOf('rank', 'choose'),
     arms: listOf(name('an arm id'), 1, 64),
     fallback: rule((v) => typeof v === 'string', 'one of the arms'),
     k: positiveInt,

@@ -80,6 +80,7 @@ export {
   type Check,
   isRecord,
   mustBe,
+  oneOf,
   refuse,
   rule,
   shape,

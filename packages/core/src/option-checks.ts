@@ -42,6 +42,16 @@ export const range = (min: number, max: number): Check =>
     `a number in ${min === Number.MIN_VALUE ? '(0' : `[${min}`}, ${max}]`,
   );
 
+/**
+ * One of the listed strings.
+ *
+ * @example
+ * oneOf('rank', 'choose')('sort', 'kind'); // throws: kind: must be 'rank' or 'choose', got "sort"
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export const oneOf = (...allowed: string[]): Check =>
+  rule((value: string) => allowed.includes(value), `'${allowed.join("' or '")}'`);
+
 /** An integer ≥ 1. */
 export const positiveInt = rule((v: number) => Number.isInteger(v) && v >= 1, 'a positive integer');
 

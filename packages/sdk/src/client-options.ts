@@ -6,6 +6,7 @@ import {
   isName,
   isRecord,
   mustBe,
+  oneOf,
   refuse,
   rule,
   type SessionOptions,
@@ -82,8 +83,6 @@ const ms = (min: number) =>
     (value: number) => typeof value === 'number' && value >= min && value <= MAX_MS,
     `a number of milliseconds ≥ ${min}`,
   );
-const oneOf = (...allowed: string[]) =>
-  rule((value: string) => allowed.includes(value), `'${allowed.join("' or '")}'`);
 const fn = (what: string, orFalse = false) =>
   rule((value) => typeof value === 'function' || (orFalse && value === false), what);
 

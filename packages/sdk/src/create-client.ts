@@ -44,6 +44,7 @@ export function createClient(options: ClientOptions): Client {
     await connection.once('unloadResponse', request, response.status, text);
   });
 
+  const on: Client['on'] = (event, listener) => emitter.on(event, listener);
   const client: Client = {
     async setCatalog(name, candidates) {
       nonEmpty(name, 'name');
@@ -60,14 +61,14 @@ export function createClient(options: ClientOptions): Client {
       const plain = exclude === undefined ? rest : { ...rest, exclude: [...exclude] };
       return connection.call('rank', decision, candidates, plain);
     },
-    choose: (decision, opts = {}) => connection.call('choose', decision, opts),
-    feedback: (decision, arm, event, opts = {}) =>
-      connection.call('feedback', decision, arm, event, opts),
-    posterior: (decision, arm, context) => connection.call('posterior', decision, arm, context),
+    // Left-out options stay undefined: the host fills in their defaults.
+    choose: (...args) => connection.call('choose', ...args),
+    feedback: (...args) => connection.call('feedback', ...args),
+    posterior: (...args) => connection.call('posterior', ...args),
     flush: () => connection.call('flush'),
     status: () => connection.status,
-    on: (event, listener) => emitter.on(event, listener),
-    subscribe: (event, listener) => emitter.on(event, listener),
+    on,
+    subscribe: on,
     clear: () => connection.call('clear'),
     async close() {
       stopWatching();
