@@ -9,7 +9,7 @@ import { TARGETS } from '../../packages/sdk/bench/sdk.ts';
  * Today's main-thread entry (the SDK's own code), just over its 4 KB target (see the SDK
  * README): it must not grow.
  */
-const MAIN_CEILING = 4288;
+const MAIN_CEILING = 4224;
 
 describe('bundle budgets', () => {
   it('keeps what the worker loads before it answers within 14 KB, and the main thread from growing', async () => {
