@@ -14,6 +14,10 @@ const MAIN_CEILING = 4224;
 describe('bundle budgets', () => {
   it('keeps what the worker loads before it answers within 14 KB, and the main thread from growing', async () => {
     const sizes = await measureBundles();
+    // The configuration checks run on the page; the worker builds its engine without them.
+    const checks = /option-checks|check-(decision|rewards|session)/;
+    expect(sizes.worker.modules.filter((m) => checks.test(m))).toEqual([]);
+    expect(sizes.mainOwnCode.modules).toContain('core/src/check-decision.ts');
     expect(sizes.worker.brotli).toBeLessThanOrEqual(TARGETS.workerBrotli);
     expect(sizes.mainOwnCode.brotli).toBeLessThanOrEqual(MAIN_CEILING);
     // In a Vite app, the preload helper for the lazily loaded in-thread host comes on top.

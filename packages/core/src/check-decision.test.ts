@@ -85,6 +85,12 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'decisions.d.rewards.like: must be an object, got 5',
   ],
   [
+    'caps of null (ranking would fail on them)',
+    { kind: 'rank', diversity: { caps: null } },
+    'decisions.d.diversity.caps',
+    'decisions.d.diversity.caps: must be an object, got null',
+  ],
+  [
     'no arms in the list',
     { kind: 'choose', arms: [] },
     'decisions.d.arms',
@@ -150,10 +156,12 @@ describe('checkDecision', () => {
     expect(() =>
       checkDecision('defaults', {
         kind: 'rank',
+        context: null,
         prior: null,
         weights: null,
         diversity: null,
         epsilon: null,
+        rewards: { like: null, rating: null, dwell: null },
       } as never),
     ).not.toThrow();
     expect(() =>

@@ -30,14 +30,17 @@ const name = (what: string) => rule(isName, `${what}: 1–64 letters, digits, _ 
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
-/** Every option of a decision; what a kind requires is checked on its own. */
+/**
+ * Every option of a decision; what a kind requires is checked on its own. `null` stands for
+ * the default wherever fillDecision and fillRewards read it so.
+ */
 const DECISION = shape(
   {
     kind: oneOf('rank', 'choose'),
     arms: listOf(name('an arm id'), 1, 64),
     fallback: rule((v) => typeof v === 'string', 'one of the arms'),
     k: positiveInt,
-    context: listOf(name(`a feature such as ${BUILT_IN_FEATURES.join(', ')}`), 0, 64),
+    context: orNull(listOf(name(`a feature such as ${BUILT_IN_FEATURES.join(', ')}`), 0, 64)),
     prior: orNull(
       shape({ alpha: range(Number.MIN_VALUE, 1e9), beta: range(Number.MIN_VALUE, 1e9) }, true),
     ),

@@ -6,7 +6,7 @@ export function checkEngineOptions(options: EngineOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new CrowdbanditError(
       'invalid_option',
-      `options must be an object, got ${describeValue(options)}`,
+      `options: must be an object, got ${describeValue(options)}`,
       'options',
     );
   }
@@ -17,7 +17,7 @@ export function checkEngineOptions(options: EngineOptions): void {
   ) {
     throw new CrowdbanditError(
       'invalid_option',
-      'decisions must name at least one decision, e.g. { "home-feed": { kind: "rank" } }',
+      'decisions: must name at least one decision, e.g. { "home-feed": { kind: "rank" } }',
       'decisions',
     );
   }

@@ -3,7 +3,8 @@
 import { type Check, orNull, range, rule, shape, weight } from './option-checks.ts';
 import type { RewardOverrides } from './rewards.ts';
 
-const simple = shape({ r: range(0, 1), w: weight });
+// null stands for the default, as it does for fillRewards.
+const simple = orNull(shape({ r: range(0, 1), w: weight }));
 
 /** The shape of reward overrides, by event type. */
 export const REWARDS: Check = shape({
@@ -12,14 +13,18 @@ export const REWARDS: Check = shape({
   click: simple,
   bookmark: simple,
   impression: simple,
-  rating: shape({
-    w: weight,
-    neutral: orNull(rule((v: number) => [1, 2, 3, 4, 5].includes(v), '1..5 or null')),
-  }),
-  dwell: shape({
-    w: weight,
-    targetMs: rule((v: number) => Number.isFinite(v) && v > 0, 'a finite number > 0'),
-  }),
+  rating: orNull(
+    shape({
+      w: weight,
+      neutral: orNull(rule((v: number) => [1, 2, 3, 4, 5].includes(v), '1..5 or null')),
+    }),
+  ),
+  dwell: orNull(
+    shape({
+      w: weight,
+      targetMs: rule((v: number) => Number.isFinite(v) && v > 0, 'a finite number > 0'),
+    }),
+  ),
 });
 
 /** Checks every number of reward overrides; throws naming the field (`<field>.like.r`). */

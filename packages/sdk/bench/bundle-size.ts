@@ -19,6 +19,8 @@ export interface BundleSize {
   readonly brotli: number;
   /** Minified bytes by package, in proportion to each module's share of the rendered code. */
   readonly byPackage: Readonly<Record<string, number>>;
+  /** The modules with code in the bundle, as `<package>/<path>`. */
+  readonly modules: readonly string[];
 }
 
 interface Chunk {
@@ -44,9 +46,13 @@ function measure(chunks: readonly Chunk[]): BundleSize {
   const bytes = code.map((c) => Buffer.from(c));
   const minified = bytes.reduce((sum, b) => sum + b.length, 0);
   const rendered = new Map<string, number>();
+  const modules: string[] = [];
   let total = 0;
   for (const chunk of chunks) {
     for (const [id, m] of Object.entries(chunk.modules)) {
+      if (m.renderedLength > 0) {
+        modules.push(id.replace(/^\0|^.*\/(?:packages|node_modules)\//, ''));
+      }
       const name = packageOf(id);
       rendered.set(name, (rendered.get(name) ?? 0) + m.renderedLength);
       total += m.renderedLength;
@@ -66,6 +72,7 @@ function measure(chunks: readonly Chunk[]): BundleSize {
       0,
     ),
     byPackage,
+    modules: modules.sort(),
   };
 }
 

@@ -41,6 +41,12 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     "endpoint: must be the edge's http(s) URL, e.g. 'https://edge.example.com', got \"ws://edge.test\"",
   ],
   [
+    'an endpoint that is a URL object, not a string',
+    { ...remote, endpoint: new URL('https://edge.test') },
+    'endpoint',
+    "endpoint: must be the edge's http(s) URL, e.g. 'https://edge.example.com', got an object",
+  ],
+  [
     'an endpoint without key',
     { ...base, endpoint: 'https://edge.test' },
     'publishableKey',

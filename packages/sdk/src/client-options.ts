@@ -86,9 +86,9 @@ const ms = (min: number) =>
 const fn = (what: string, orFalse = false) =>
   rule((value) => typeof value === 'function' || (orFalse && value === false), what);
 
-function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: unknown): boolean {
   try {
-    return /^https?:$/.test(new URL(value).protocol);
+    return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
   } catch {
     return false;
   }

@@ -79,6 +79,11 @@ describe('createClient', () => {
       code: 'invalid_candidate',
       field: 'candidates[0].id',
     });
+    await expect(client.setCatalog('', films)).rejects.toMatchObject({
+      code: 'invalid_option',
+      field: 'name',
+      message: 'name: must be a non-empty string, got ""',
+    });
     await client.close();
   });
 

@@ -12,6 +12,7 @@ import type { FetchBridge, HostConfig } from './host-api.ts';
 import { describe, type LocalState } from './local-state.ts';
 import { globalLocks, type HostPlatform } from './platform.ts';
 import type { Reporter } from './reporter.ts';
+import { syncSettings } from './sync-settings.ts';
 import type { TabChannel } from './tab-channel.ts';
 
 /** A host configuration with an edge to talk to. */
@@ -95,7 +96,7 @@ function connectEdge(wiring: EdgeWiring): EdgeSync {
       (wiring.bridge ? fetchFromBridge(wiring.bridge) : globalThis.fetch.bind(globalThis)),
     now: p.now ?? Date.now,
     random,
-    webSocket: config.webSocket === false ? null : (p.webSocket ?? defaultSocket),
+    webSocket: syncSettings(config).webSocket ? (p.webSocket ?? defaultSocket) : null,
     locks: p.locks === undefined ? globalLocks() : p.locks,
     store: () => local.store,
     clientId: () => local.clientId,

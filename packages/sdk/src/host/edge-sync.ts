@@ -13,6 +13,7 @@ import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
 import type { HostConfig, UnloadRequest } from './host-api.ts';
+import { syncSettings } from './sync-settings.ts';
 
 export interface EdgeSyncDeps {
   readonly config: HostConfig & { readonly endpoint: string; readonly publishableKey: string };
@@ -46,9 +47,9 @@ export class EdgeSync {
   constructor(deps: EdgeSyncDeps) {
     this.#deps = deps;
     const { config } = deps;
-    const target = { ...config, transport: config.transport ?? 'binary' };
-    const retry = { baseMs: config.retry?.baseMs ?? 1000, maxMs: config.retry?.maxMs ?? 60_000 };
-    const requestTimeoutMs = config.requestTimeoutMs ?? 15_000;
+    const settings = syncSettings(config);
+    const { retry, requestTimeoutMs } = settings;
+    const target = { ...config, transport: settings.transport };
     this.#target = target;
     this.loop = new SyncLoop({
       store: deps.store,
@@ -59,7 +60,7 @@ export class EdgeSync {
       random: deps.random,
       retry,
       requestTimeoutMs,
-      flushIntervalMs: config.flushIntervalMs ?? 30_000,
+      flushIntervalMs: settings.flushIntervalMs,
       halfLifeOf: deps.halfLifeOf,
       beforeSeal: deps.persist,
       onIncluded: () => void deps.reblend(),
@@ -73,7 +74,7 @@ export class EdgeSync {
       publishableKey: config.publishableKey,
       fetch: deps.fetch,
       webSocket: deps.webSocket,
-      pollMs: config.priorsPollMs ?? 60_000,
+      pollMs: settings.priorsPollMs,
       retry,
       random: deps.random,
       requestTimeoutMs,
