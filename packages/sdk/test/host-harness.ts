@@ -33,6 +33,20 @@ export function hostConfig(overrides: Partial<HostConfig> = {}): HostConfig {
   };
 }
 
+/** A config without any sync setting, as the page sends it when an app gives none. */
+export function hostConfigWithoutSync(overrides: Partial<HostConfig> = {}): HostConfig {
+  const {
+    flushIntervalMs: _flush,
+    transport: _transport,
+    priorsPollMs: _poll,
+    retry: _retry,
+    requestTimeoutMs: _timeout,
+    webSocket: _socket,
+    ...config
+  } = hostConfig();
+  return { ...config, ...overrides };
+}
+
 export interface TestHost {
   readonly host: EngineHost;
   readonly events: HostEvent[];

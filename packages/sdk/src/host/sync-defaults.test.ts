@@ -1,7 +1,7 @@
 // The page passes only the sync settings an app gave; the sync code fills in the rest.
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
-import { hostConfig, startHost } from '../../test/host-harness.ts';
+import { hostConfigWithoutSync, startHost } from '../../test/host-harness.ts';
 
 describe('sync settings left out', () => {
   it('are the documented defaults: binary batches, and sending still works', async () => {
@@ -11,16 +11,7 @@ describe('sync settings left out', () => {
       if (init?.method === 'POST') types.push(new Headers(init.headers).get('content-type'));
       return edge.fetch(input, init);
     }) as typeof globalThis.fetch;
-    const {
-      flushIntervalMs: _flush,
-      transport: _transport,
-      priorsPollMs: _poll,
-      retry: _retry,
-      requestTimeoutMs: _timeout,
-      webSocket: _socket,
-      ...config
-    } = hostConfig();
-    const { host } = await startHost({ ...config, webSocket: false }, { fetch });
+    const { host } = await startHost(hostConfigWithoutSync({ webSocket: false }), { fetch });
     await host.feedback('feed', 'm1', 'like', {});
     expect(await host.flush()).toMatchObject({ state: 'idle' });
     expect(types).toEqual(['application/vnd.crowdbandit.deltas+bin']);

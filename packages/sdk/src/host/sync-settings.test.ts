@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostConfig } from '../../test/host-harness.ts';
-import type { HostConfig } from './host-api.ts';
+import { hostConfigWithoutSync as bare } from '../../test/host-harness.ts';
 import { syncSettings } from './sync-settings.ts';
-
-/** The harness's config without any sync setting, as the page sends it when an app gives none. */
-function bare(): HostConfig {
-  const {
-    flushIntervalMs: _flush,
-    transport: _transport,
-    priorsPollMs: _poll,
-    retry: _retry,
-    requestTimeoutMs: _timeout,
-    webSocket: _socket,
-    ...config
-  } = hostConfig();
-  return config;
-}
 
 describe('syncSettings', () => {
   it('fills in the documented defaults for settings left out', () => {
