@@ -36,33 +36,16 @@ export function performanceSections(ctx: SectionContext): string[] {
         ] as const;
         const sum = (key: 'minified' | 'gzip' | 'brotli') =>
           b.main[key] + b.worker[key] + lazy.reduce((total, [, , c]) => total + (c?.[key] ?? 0), 0);
-        rows.push([
-          '@crowdbandit/sdk — main thread, up front',
-          'createClient',
-          kb(b.main.minified),
-          kb(b.main.gzip),
-          kb(b.main.brotli),
-        ]);
-        if (b.mainOwnCode !== undefined) {
-          rows.push([
-            '@crowdbandit/sdk — main thread, its own code',
-            "(less Vite's preload helper)",
-            kb(b.mainOwnCode.minified),
-            kb(b.mainOwnCode.gzip),
-            kb(b.mainOwnCode.brotli),
-          ]);
-        }
-        rows.push([
-          '@crowdbandit/sdk — its module worker',
-          '(engine, storage)',
-          kb(b.worker.minified),
-          kb(b.worker.gzip),
-          kb(b.worker.brotli),
-        ]);
-        for (const [name, what, chunk] of lazy) {
-          if (chunk === undefined) continue;
-          const row = [kb(chunk.minified), kb(chunk.gzip), kb(chunk.brotli)];
-          rows.push([`@crowdbandit/sdk — ${name}`, what, ...row]);
+        const parts = [
+          ['main thread, up front', 'createClient', b.main],
+          ['main thread, its own code', "(less Vite's preload helper)", b.mainOwnCode],
+          ['its module worker', '(engine, storage)', b.worker],
+          ...lazy,
+        ] as const;
+        for (const [name, what, bundle] of parts) {
+          if (bundle === undefined) continue;
+          const sizes = [kb(bundle.minified), kb(bundle.gzip), kb(bundle.brotli)];
+          rows.push([`@crowdbandit/sdk — ${name}`, what, ...sizes]);
         }
         rows.push([
           '**@crowdbandit/sdk — total**',
