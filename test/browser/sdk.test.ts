@@ -206,6 +206,54 @@ describe('the SDK in Chromium', () => {
     await edge.close();
   });
 
+  it('sends the last batch from the page with keepalive when the page is hidden', async () => {
+    const edge = await startEdgeServer();
+    context = await browser.newContext();
+    const page = await open(context);
+    // Requests made with the page's own fetch: the worker's sends do not go through it.
+    await page.evaluate(() => {
+      const pageFetch = globalThis.fetch;
+      const sends: Array<{ url: string; keepalive: boolean }> = [];
+      Object.assign(globalThis, { pageSends: sends });
+      globalThis.fetch = (input, init) => {
+        if (init?.method === 'POST')
+          sends.push({ url: String(input), keepalive: init.keepalive === true });
+        return pageFetch(input, init);
+      };
+    });
+    await start(page, {
+      appId: edge.app.id,
+      endpoint: edge.endpoint('tab'),
+      publishableKey: edge.app.key,
+      decisions,
+      webSocket: false,
+      flushIntervalMs: 600_000,
+    });
+    await waitFor(() => page.evaluate(() => (globalThis as WithFixture).cb.status().leader), 5000);
+    await page.evaluate(() => (globalThis as WithFixture).cb.feedback('feed', 'movie-4', 'like'));
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitFor(
+      () => page.evaluate(() => (globalThis as WithFixture).cb.status().lastAckedSeq === 1),
+      10_000,
+    );
+    const sends = await page.evaluate(
+      () => (globalThis as typeof globalThis & { pageSends: unknown[] }).pageSends,
+    );
+    expect(sends).toEqual([{ url: expect.stringMatching(/\/deltas$/), keepalive: true }]);
+    // The shards' totals reach the aggregator a moment later.
+    await waitFor(async () => (await edge.totals()).feed !== undefined, 10_000);
+    expect(await edge.totals()).toEqual({ feed: { '': { 'movie-4': [1, 0] } } });
+    const flushed = await page.evaluate(() => (globalThis as WithFixture).cb.flush());
+    expect(flushed).toMatchObject({ pendingBatches: 0, lastAckedSeq: 1 });
+    expect(edge.log.filter((r) => r.method === 'POST')).toHaveLength(1);
+    await context.close();
+    context = null;
+    await edge.close();
+  });
+
   it('blends community priors into a second browser context', async () => {
     const edge = await startEdgeServer();
     await edge.addCrowd('feed', 'movie-7', 80, 20);

@@ -31,18 +31,9 @@ export function createClient(options: ClientOptions): Client {
     catalogs: () => catalogs,
     onEvent: (event) => emitter.emit(event.type, event.payload as never),
   });
-  const fetcher = resolved.platform.fetch ?? globalThis.fetch?.bind(globalThis);
-
-  // The page may be about to go away: save what is unsaved and, in the leader tab, send the
-  // lowest sealed batch with keepalive. It is the same idempotent batch the send loop would
-  // resend, so a lost answer costs nothing.
-  const stopWatching = onHidden(async () => {
-    const request = await connection.once('unloadRequest');
-    if (request === null) return;
-    const response = await fetcher(request.url, request.init as RequestInit);
-    const text = await response.text();
-    await connection.once('unloadResponse', request, response.status, text);
-  });
+  // The page may be about to go away: the host saves what is unsaved and, in the leader tab,
+  // sends the lowest sealed batch with keepalive through this page's fetch.
+  const stopWatching = onHidden(() => connection.once('unload'));
 
   const on: Client['on'] = (event, listener) => emitter.on(event, listener);
   const client: Client = {

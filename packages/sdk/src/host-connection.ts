@@ -185,8 +185,8 @@ export class HostConnection {
       this.#status = { ...status, mode };
       if (event !== null) o.onEvent(event);
     };
-    // The app's fetch stays here; the worker's requests come back through the port.
-    const host = connectHost(endpoint, onReport, mode === 'worker' ? o.platform.fetch : undefined);
+    // The app's fetch stays here; the host's requests come back through the port.
+    const host = connectHost(endpoint, onReport, o.platform.fetch);
     running.port = host;
     const status = await host.init(o.config);
     if (this.#running === running) this.#status = { ...status, mode };

@@ -1,6 +1,6 @@
 import { CrowdbanditError, isCrowdbanditError } from '@crowdbandit/core';
-import { describe, expect, it } from 'vitest';
-import type { FetchBridge, HostApi, HostListener } from './host/host-api.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HostApi, HostListener, PageFetch } from './host/host-api.ts';
 import { serveHost } from './host/serve-host.ts';
 import { connectHost } from './host-port.ts';
 
@@ -29,6 +29,10 @@ const STATUS = {
   lastAckedSeq: 0,
   priorsVersion: null,
 } as const;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('connectHost and serveHost', () => {
   it('rebuilds a CrowdbanditError the host threw, with its code and field', async () => {
@@ -61,22 +65,22 @@ describe('connectHost and serveHost', () => {
   });
 
   it("sends the host's reports and runs its requests through the client's fetch", async () => {
-    let bridge: FetchBridge | undefined;
+    let page: PageFetch | undefined;
     const reports: unknown[] = [];
     const seen: string[] = [];
     const { host, close } = connect(
       {
-        init: async (_config, listener, fetchBridge) => {
-          bridge = fetchBridge;
+        init: async (_config, listener, pageFetch) => {
+          page = pageFetch;
           listener({ type: 'priors', payload: { version: 3 } }, STATUS);
           return STATUS;
         },
         flush: async () => {
-          const ok = await bridge!('https://edge.test/ok', { method: 'GET', headers: {} });
+          const ok = await page!.fetch('https://edge.test/ok', { method: 'GET', headers: {} });
           seen.push(`${ok.status} ${ok.body}`);
-          await bridge!('https://edge.test/down', { method: 'POST', headers: {} }).catch(
-            (error: Error) => seen.push(`${error.name}: ${error.message}`),
-          );
+          await page!
+            .fetch('https://edge.test/down', { method: 'POST', headers: {} })
+            .catch((error: Error) => seen.push(`${error.name}: ${error.message}`));
           return { state: 'idle', pendingBatches: 0, lastAckedSeq: 0 };
         },
       },
@@ -89,9 +93,37 @@ describe('connectHost and serveHost', () => {
       },
     );
     expect(await host.init({} as never)).toEqual(STATUS);
+    expect(page?.all).toBe(true);
     await host.call('flush');
     expect(seen).toEqual(['202 fine', 'TypeError: Failed to fetch']);
     expect(reports).toEqual([{ type: 'priors', payload: { version: 3 } }]);
+    close();
+  });
+
+  it("without the app's fetch, serves the page's own, for the host's keepalive send only", async () => {
+    const requests: Array<{ url: string; keepalive: boolean | undefined }> = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push({ url: String(input), keepalive: init?.keepalive });
+      return new Response('ok');
+    });
+    let page: PageFetch | undefined;
+    const { host, close } = connect({
+      init: async (_config, _listener, pageFetch) => {
+        page = pageFetch;
+        return STATUS;
+      },
+      unload: async () => {
+        await page!.fetch('https://edge.test/deltas', {
+          method: 'POST',
+          headers: {},
+          keepalive: true,
+        });
+      },
+    });
+    await host.init({} as never);
+    expect(page?.all).toBe(false);
+    await host.call('unload');
+    expect(requests).toEqual([{ url: 'https://edge.test/deltas', keepalive: true }]);
     close();
   });
 

@@ -1,5 +1,5 @@
 // Internal: the client's half of the messages to the engine host (see host/messages.ts):
-// calls by name that settle with the host's answer, the host's reports, and the app's fetch
+// calls by name that settle with the host's answer, the host's reports, and the page's fetch
 // run here on the host's behalf.
 import { serveFetch } from './fetch-bridge.ts';
 import type { HostApi, HostConfig, HostListener, HostStatus } from './host/host-api.ts';
@@ -23,8 +23,9 @@ export interface HostPort {
 }
 
 /**
- * Connects to a host served on `port`. With `fetcher`, the host's requests come back here
- * and go through it.
+ * Connects to a host served on `port`, and serves it this page's fetch: the app's `fetcher`
+ * when given (then every request of the host comes back here), else the global one (for the
+ * keepalive send as the page goes away).
  *
  * @example
  * const host = connectHost(worker, (event, status) => render(status));
@@ -43,11 +44,11 @@ export function connectHost(port: Port, onReport: HostListener, fetcher?: typeof
       send(message);
       waiting.set(message.id, { resolve, reject });
     });
-  const bridge = fetcher && serveFetch(fetcher);
+  const bridge = serveFetch(fetcher ?? globalThis.fetch);
   const onMessage = ({ data }: MessageEvent<FromHost>) => {
     if (data.type === 'report') return onReport(data.event, data.status);
     if (data.type === 'fetch') {
-      void bridge?.(data.url, data.init).then(
+      void bridge(data.url, data.init).then(
         (response) => send({ type: 'fetched', id: data.id, response }),
         (error: unknown) => send({ type: 'fetch-failed', id: data.id, error: errorData(error) }),
       );
@@ -62,7 +63,7 @@ export function connectHost(port: Port, onReport: HostListener, fetcher?: typeof
   port.start?.();
   return {
     init: (config) =>
-      request({ type: 'init', id: ++lastId, config, bridged: bridge !== undefined }),
+      request({ type: 'init', id: ++lastId, config, bridged: fetcher !== undefined }),
     call: (method, ...args) =>
       request({ type: 'call', id: ++lastId, method, args }) as ReturnType<HostApi[typeof method]>,
     close(reason) {

@@ -8,7 +8,7 @@ import { storeSnapshot } from '../storage/included-ops.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import { EdgeSync } from './edge-sync.ts';
 import { fetchFromBridge } from './fetch-from-bridge.ts';
-import type { FetchBridge, HostConfig } from './host-api.ts';
+import type { HostConfig, PageFetch } from './host-api.ts';
 import { describe, type LocalState } from './local-state.ts';
 import { globalLocks, type HostPlatform } from './platform.ts';
 import type { Reporter } from './reporter.ts';
@@ -26,8 +26,8 @@ export interface EdgeWiring {
   readonly config: RemoteConfig;
   readonly local: LocalState;
   readonly platform: HostPlatform;
-  /** The page's fetch, when the app passed its own and this host runs in a worker. */
-  readonly bridge: FetchBridge | undefined;
+  /** The page's fetch, when this host runs behind a port. */
+  readonly page: PageFetch | undefined;
   readonly reporter: Reporter;
   readonly channel: TabChannel;
   /** This tab's sync status changed (it is the leader). */
@@ -67,7 +67,7 @@ async function reblend(local: LocalState): Promise<void> {
  * cannot sync at all (no fetch, say), which retrying would not change.
  *
  * @example
- * const edge = startEdge({ config, local, platform, bridge, reporter, channel, onSync });
+ * const edge = startEdge({ config, local, platform, page, reporter, channel, onSync });
  */
 export function startEdge(wiring: EdgeWiring): EdgeSync | null {
   try {
@@ -89,11 +89,12 @@ function connectEdge(wiring: EdgeWiring): EdgeSync {
     (config.seed === undefined ? Math.random : createRng((config.seed ^ 0x5bd1e995) >>> 0));
   const defaultSocket =
     typeof WebSocket === 'undefined' ? null : (url: string) => new WebSocket(url);
+  const page = wiring.page && fetchFromBridge(wiring.page.fetch);
+  const fetch = p.fetch ?? (wiring.page?.all ? page! : globalThis.fetch.bind(globalThis));
   return new EdgeSync({
     config,
-    fetch:
-      p.fetch ??
-      (wiring.bridge ? fetchFromBridge(wiring.bridge) : globalThis.fetch.bind(globalThis)),
+    fetch,
+    pageFetch: page ?? fetch,
     now: p.now ?? Date.now,
     random,
     webSocket: syncSettings(config).webSocket ? (p.webSocket ?? defaultSocket) : null,

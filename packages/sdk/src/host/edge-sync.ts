@@ -7,17 +7,25 @@ import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
 import type { Store } from '../storage/store.ts';
-import { batchRequest, classifyResponse, type EdgeTarget } from '../sync/batch-request.ts';
+import {
+  type BatchRequest,
+  batchRequest,
+  classifyResponse,
+  type EdgeTarget,
+  type SendOutcome,
+} from '../sync/batch-request.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
-import type { HostConfig, UnloadRequest } from './host-api.ts';
+import type { HostConfig } from './host-api.ts';
 import { syncSettings } from './sync-settings.ts';
 
 export interface EdgeSyncDeps {
   readonly config: HostConfig & { readonly endpoint: string; readonly publishableKey: string };
   readonly fetch: typeof fetch;
+  /** Runs on the page: for the keepalive send as it goes away. */
+  readonly pageFetch: typeof fetch;
   readonly now: () => number;
   readonly random: () => number;
   readonly webSocket: ((url: string) => WebSocket) | null;
@@ -114,30 +122,33 @@ export class EdgeSync {
     this.priors.stop();
   }
 
-  /** Seals, then the lowest outbox batch for a keepalive send as the page goes away. */
-  async unloadRequest(): Promise<UnloadRequest | null> {
-    if (!this.#leader) return null;
+  /**
+   * As the page goes away: seals, sends the lowest outbox batch with keepalive through the
+   * page, and records the answer. Only an ack is certain; it is the same idempotent batch the
+   * send loop resends, so a lost answer costs nothing.
+   */
+  async unload(): Promise<void> {
+    if (!this.#leader) return;
     const deps = this.#deps;
+    let outcome: SendOutcome;
+    let request: BatchRequest;
     try {
       await sealPending(deps.store(), deps.clientId(), deps.now(), randomId);
       const batch = await lowestBatch(deps.store());
-      if (batch === undefined) return null;
-      const { url, headers, body, seq, id } = batchRequest(this.#target, batch);
-      // A JSON body's UTF-8 length is at most three bytes per UTF-16 unit.
+      if (batch === undefined) return;
+      request = batchRequest(this.#target, batch);
+      const { url, headers, body } = request;
+      // A JSON body's UTF-8 length is at most three bytes per UTF-16 unit; over the browser's
+      // keepalive quota (64 KiB) the request would be refused.
       const size = typeof body === 'string' ? body.length * 3 : body.length;
-      const keepalive = size < 60_000;
-      return { url, init: { method: 'POST', headers, body, keepalive }, seq, id };
+      const init = { method: 'POST', headers, body: body as BodyInit, keepalive: size < 60_000 };
+      const response = await deps.pageFetch(url, init);
+      outcome = classifyResponse(request.seq, response.status, await response.text(), null);
     } catch {
-      // The normal path will seal and send it.
-      return null;
+      // The send loop will seal and send it.
+      return;
     }
-  }
-
-  /** Records the answer to a keepalive send; only an ack is certain, the loop finds out the rest. */
-  async unloadResponse(request: UnloadRequest, status: number, body: string): Promise<void> {
-    const outcome = classifyResponse(request.seq, status, body, null);
     if (outcome.kind !== 'ack') return;
-    const deps = this.#deps;
     try {
       const { includedNow } = await ackBatch(
         deps.store(),

@@ -11,7 +11,7 @@ import type { SyncStatus } from '../client-types.ts';
 import { within } from '../within.ts';
 import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
 import type { EdgeSync } from './edge-sync.ts';
-import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
+import type { HostApi, HostConfig, HostListener, HostStatus, PageFetch } from './host-api.ts';
 import { describe, LocalState } from './local-state.ts';
 import type { HostPlatform } from './platform.ts';
 import { Reporter } from './reporter.ts';
@@ -32,7 +32,7 @@ function wantsIntervals(explain: unknown): boolean {
 const LOCAL_ONLY: SyncStatus = { state: 'local-only', pendingBatches: 0, lastAckedSeq: 0 };
 
 /** What starting the edge needs. */
-type Remote = Pick<EdgeWiring, 'config' | 'local' | 'bridge'>;
+type Remote = Pick<EdgeWiring, 'config' | 'local' | 'page'>;
 
 /**
  * Creates an engine host. The worker entry serves one to the main thread (serve-host.ts); the
@@ -65,12 +65,8 @@ export class EngineHost implements HostApi {
     this.#platform = platform;
   }
 
-  async init(
-    config: HostConfig,
-    listener: HostListener,
-    fetchBridge?: FetchBridge,
-  ): Promise<HostStatus> {
-    this.#ready ??= this.#init(config, listener, fetchBridge);
+  async init(config: HostConfig, listener: HostListener, page?: PageFetch): Promise<HostStatus> {
+    this.#ready ??= this.#init(config, listener, page);
     await this.#ready;
     return this.#reporter.status;
   }
@@ -138,16 +134,11 @@ export class EngineHost implements HostApi {
     return this.#sync;
   }
 
-  async unloadRequest() {
+  async unload(): Promise<void> {
     const local = await this.#whenReady();
-    // The page may be going away: whatever tab this is, save what is unsaved.
+    // Whatever tab this is, save what is unsaved.
     await local.writes.flush();
-    return this.#edge === null ? null : this.#edge.unloadRequest();
-  }
-
-  async unloadResponse(...[request, status, body]: Parameters<HostApi['unloadResponse']>) {
-    await this.#whenReady();
-    await this.#edge?.unloadResponse(request, status, body);
+    await this.#edge?.unload();
   }
 
   async clear(): Promise<void> {
@@ -232,7 +223,7 @@ export class EngineHost implements HostApi {
     return this.#ready;
   }
 
-  async #init(config: HostConfig, listener: HostListener, bridge?: FetchBridge) {
+  async #init(config: HostConfig, listener: HostListener, page?: PageFetch) {
     const p = this.#platform;
     this.#reporter = new Reporter(listener);
     this.#loadTimeoutMs = config.loadTimeoutMs;
@@ -253,7 +244,7 @@ export class EngineHost implements HostApi {
     };
     const { pendingBatches, lastAckedSeq } = this.#reporter.status;
     this.#sync = { state: 'idle', pendingBatches, lastAckedSeq };
-    this.#remote = { config: remote, local, bridge };
+    this.#remote = { config: remote, local, page };
     // Not awaited: decisions are answered from local state while the sync code loads.
     this.#edgeReady = this.#loadEdge(this.#remote);
     return local;

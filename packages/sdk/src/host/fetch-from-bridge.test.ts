@@ -3,7 +3,7 @@ import { serveFetch } from '../fetch-bridge.ts';
 import { fetchFromBridge } from './fetch-from-bridge.ts';
 
 describe('the fetch bridge', () => {
-  it('carries method, headers and body out, and status, headers and body back', async () => {
+  it('carries method, headers, body and keepalive out, and status, headers and body back', async () => {
     const calls: Array<[string, RequestInit]> = [];
     const appFetch: typeof fetch = async (input, init) => {
       calls.push([String(input), init ?? {}]);
@@ -14,6 +14,7 @@ describe('the fetch bridge', () => {
       method: 'POST',
       headers: { 'x-crowdbandit-key': 'pk' },
       body: new Uint8Array([1, 2, 3]),
+      keepalive: true,
     });
     expect(response.status).toBe(201);
     expect(response.headers.get('etag')).toBe('"7"');
@@ -21,7 +22,12 @@ describe('the fetch bridge', () => {
     expect(calls).toEqual([
       [
         'https://edge.test/x',
-        { method: 'POST', headers: { 'x-crowdbandit-key': 'pk' }, body: new Uint8Array([1, 2, 3]) },
+        {
+          method: 'POST',
+          headers: { 'x-crowdbandit-key': 'pk' },
+          body: new Uint8Array([1, 2, 3]),
+          keepalive: true,
+        },
       ],
     ]);
   });

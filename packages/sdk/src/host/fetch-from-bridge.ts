@@ -11,6 +11,7 @@ export function fetchFromBridge(bridge: FetchBridge): typeof fetch {
     const answer = await bridge(String(input), {
       method: init.method ?? 'GET',
       headers: Object.fromEntries(new Headers(init.headers).entries()),
+      keepalive: init.keepalive === true,
       ...(body === undefined || body === null ? {} : { body }),
     });
     return new Response(NULL_BODY.has(answer.status) ? null : answer.body, {

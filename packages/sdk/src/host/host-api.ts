@@ -52,21 +52,6 @@ export interface HostConfig {
   readonly requestTimeoutMs?: number;
 }
 
-/** The send of an outbox batch as the page goes away, ready for the page's `fetch`. */
-export interface UnloadRequest {
-  readonly url: string;
-  readonly init: {
-    readonly method: 'POST';
-    readonly headers: Record<string, string>;
-    readonly body: Uint8Array | string;
-    /** Set when the body is small enough for the browser's keepalive quota (64 KiB). */
-    readonly keepalive: boolean;
-  };
-  /** The batch it carries. */
-  readonly seq: number;
-  readonly id: string;
-}
-
 /** The host's state, without the client-side `mode`. */
 export type HostStatus = Omit<ClientStatus, 'mode'>;
 
@@ -90,10 +75,18 @@ export interface BridgedRequest {
   readonly method: string;
   readonly headers: Record<string, string>;
   readonly body?: Uint8Array | string;
+  readonly keepalive?: boolean;
 }
 
-/** A fetch running on the main thread (the app's own `fetch` option), seen from the host. */
+/** A fetch running on the main thread, seen from the host. */
 export type FetchBridge = (url: string, init: BridgedRequest) => Promise<BridgedResponse>;
+
+/** The page's fetch, for a host behind a port (the client serves it: host-port.ts). */
+export interface PageFetch {
+  readonly fetch: FetchBridge;
+  /** The app passed its own fetch, which cannot be posted: every request goes through the page. */
+  readonly all: boolean;
+}
 
 /** Rank options as they cross: `exclude` as an array. */
 export interface HostRankOptions {
@@ -109,7 +102,8 @@ export interface HostRankOptions {
  * the engine's CrowdbanditError, which reaches the client as one.
  */
 export interface HostApi {
-  init(config: HostConfig, listener: HostListener, fetchBridge?: FetchBridge): Promise<HostStatus>;
+  /** `page`: the page's fetch, when the host runs behind a port. */
+  init(config: HostConfig, listener: HostListener, page?: PageFetch): Promise<HostStatus>;
   setCatalog(name: string, candidates: readonly Candidate[]): Promise<number>;
   rank(
     decision: string,
@@ -125,10 +119,12 @@ export interface HostApi {
   ): Promise<FeedbackResult>;
   posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
   flush(): Promise<SyncStatus>;
-  /** Seals, then returns the lowest outbox batch for a keepalive send (leader only). */
-  unloadRequest(): Promise<UnloadRequest | null>;
-  /** Applies the answer to a keepalive send, when it came back. */
-  unloadResponse(request: UnloadRequest, status: number, body: string): Promise<void>;
+  /**
+   * The page may be going away: saves what is unsaved and, in the leader tab, seals and sends
+   * the lowest outbox batch with keepalive through the page's fetch (a worker's own request
+   * may die with the page), then records the answer if it comes.
+   */
+  unload(): Promise<void>;
   clear(): Promise<void>;
   close(): Promise<void>;
 }

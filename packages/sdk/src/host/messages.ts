@@ -36,7 +36,7 @@ export interface ErrorData {
 
 /** Client to host. */
 export type ToHost =
-  /** Starts the host; `bridged`: its requests go through the client's fetch. */
+  /** Starts the host; `bridged`: the app passed its own fetch, so every request goes through the page. */
   | {
       readonly type: 'init';
       readonly id: number;

@@ -34,7 +34,7 @@ export function serveHost(host: HostApi, port: Port): void {
     try {
       const value =
         data.type === 'init'
-          ? await host.init(data.config, listener, data.bridged ? bridge : undefined)
+          ? await host.init(data.config, listener, { fetch: bridge, all: data.bridged })
           : await (host[data.method] as Method).apply(host, [...data.args]);
       post({ type: 'return', id: data.id, value });
     } catch (error) {
