@@ -201,7 +201,7 @@ describe('resolveOptions', () => {
   });
 
   it('fills in defaults for local-only mode', () => {
-    const { config, worker, callTimeoutMs } = resolveOptions({ ...base, worker: false });
+    const { config, worker } = resolveOptions({ ...base, worker: false });
     // Sync settings are left to the sync code, which fills in their defaults.
     expect(config).toEqual({
       appId: 'demo',
@@ -209,12 +209,10 @@ describe('resolveOptions', () => {
       dbName: 'crowdbandit:demo',
       storage: 'indexeddb',
       webSocket: true,
-      persistDelayMs: 250,
       openTimeoutMs: 3000,
-      loadTimeoutMs: 2500,
+      callTimeoutMs: 5000,
     });
     expect(worker).toBeNull();
-    expect(callTimeoutMs).toBe(5000);
   });
 
   it('runs in-thread where Worker is missing, and passes functions to the in-thread host', () => {

@@ -69,7 +69,6 @@ export interface ResolvedOptions {
   readonly config: HostConfig;
   /** Injections for an in-thread host. */
   readonly platform: HostPlatform;
-  readonly callTimeoutMs: number;
   /** Null: run in-thread. */
   readonly worker: (() => Worker) | null;
 }
@@ -162,12 +161,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     dbName: o.dbName ?? `crowdbandit:${o.appId}`,
     storage: o.storage ?? 'indexeddb',
     webSocket: webSocket !== false,
-    persistDelayMs: 250,
     openTimeoutMs: 3000,
-    loadTimeoutMs: Math.max(1, Math.floor(callTimeoutMs / 2)),
+    callTimeoutMs,
   };
   const platform: HostPlatform = { fetch, now, webSocket: webSocket || undefined };
-  return { config, platform, callTimeoutMs, worker };
+  return { config, platform, worker };
 }
 
 /**

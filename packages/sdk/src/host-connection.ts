@@ -30,7 +30,6 @@ interface Running {
 export interface ConnectionOptions {
   readonly config: HostConfig;
   readonly platform: HostPlatform;
-  readonly callTimeoutMs: number;
   readonly worker: (() => Worker) | null;
   /** Catalogs to register again in a restarted host. */
   readonly catalogs: () => Iterable<[string, readonly Candidate[]]>;
@@ -111,10 +110,10 @@ export class HostConnection {
     args: Parameters<HostApi[M]>,
   ): Promise<Answer<M>> {
     if (this.#closed) throw new Error('this crowdbandit client is closed');
-    const { callTimeoutMs, config } = this.#options;
+    const { callTimeoutMs, openTimeoutMs } = this.#options.config;
     const host = await hostWithin(
       running.ready,
-      callTimeoutMs + config.openTimeoutMs,
+      callTimeoutMs + openTimeoutMs,
       'the engine did not start',
     );
     const answer = host.call(method, ...args) as Promise<Answer<M>>;

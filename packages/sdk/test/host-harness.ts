@@ -28,7 +28,7 @@ export function hostConfig(overrides: Partial<HostConfig> = {}): HostConfig {
     retry: { baseMs: 20, maxMs: 200 },
     requestTimeoutMs: 1000,
     openTimeoutMs: 500,
-    loadTimeoutMs: 2500,
+    callTimeoutMs: 5000,
     ...overrides,
   };
 }

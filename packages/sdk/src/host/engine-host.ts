@@ -226,7 +226,7 @@ export class EngineHost implements HostApi {
   async #init(config: HostConfig, listener: HostListener, page?: PageFetch) {
     const p = this.#platform;
     this.#reporter = new Reporter(listener);
-    this.#loadTimeoutMs = config.loadTimeoutMs;
+    this.#loadTimeoutMs = config.loadTimeoutMs ?? Math.max(1, Math.floor(config.callTimeoutMs / 2));
     const local = new LocalState(config, p, this.#reporter, p.now ?? Date.now);
     this.#channel = openTabChannel(config.dbName, (message) => this.#onTab(local, message));
     const memoryReason = await local.start(this.#channel);

@@ -27,15 +27,18 @@ export interface HostConfig {
   readonly session?: Partial<SessionOptions>;
   readonly dbName: string;
   readonly storage: 'indexeddb' | 'memory';
-  /** Debounce of the write-behind of evidence, ms. */
-  readonly persistDelayMs: number;
   /** Give up opening IndexedDB after this long (blocked upgrade), ms. */
   readonly openTimeoutMs: number;
+  /** How long the client waits for one call before it restarts the host, ms. */
+  readonly callTimeoutMs: number;
+  // Tuning of the host's own, with defaults filled in by the host.
+  /** Debounce of the write-behind of evidence, ms. Default 250. */
+  readonly persistDelayMs?: number;
   /**
-   * Longest wait for a chunk loaded on demand on a call's path, ms: under the client's call
+   * Longest wait for a chunk loaded on demand on a call's path, ms. Default: half the call
    * timeout, so a slow download is never taken for a dead worker.
    */
-  readonly loadTimeoutMs: number;
+  readonly loadTimeoutMs?: number;
   // Sync settings: their defaults are filled in by the sync code, which only a client with an
   // endpoint loads.
   /** Default 30 000. */

@@ -60,7 +60,7 @@ export class LocalState {
       (Object.hasOwn(config.decisions, decision) && config.decisions[decision]?.halfLifeMs) ||
       Number.POSITIVE_INFINITY;
     this.writes = new WriteBehind({
-      delayMs: config.persistDelayMs,
+      delayMs: config.persistDelayMs ?? 250,
       engine: () => this.engine,
       store: () => this.#store,
       halfLifeOf: this.halfLifeOf,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
 import { hostConfig } from '../../test/host-harness.ts';
 import { createEngineHost } from './engine-host.ts';
-import type { HostEvent } from './host-api.ts';
+import type { HostConfig, HostEvent } from './host-api.ts';
 
 afterEach(() => {
   vi.doUnmock('./connect-edge.ts');
@@ -15,10 +15,10 @@ afterEach(() => {
   vi.resetModules();
 });
 
-async function start(edge: FakeEdge, loadTimeoutMs = 2500) {
+async function start(edge: FakeEdge, overrides: Partial<HostConfig> = {}) {
   const host = createEngineHost({ locks: null, indexedDB: new IDBFactory(), fetch: edge.fetch });
   const events: HostEvent[] = [];
-  await host.init(hostConfig({ loadTimeoutMs }), (event) => {
+  await host.init(hostConfig(overrides), (event) => {
     if (event !== null) events.push(event);
   });
   return { host, events };
@@ -97,7 +97,7 @@ describe('chunks loaded on demand', () => {
   it('waits for a slow chunk no longer than loadTimeoutMs, so the page never restarts the worker', async () => {
     // A download that never finishes.
     vi.doMock('./intervals.ts', () => new Promise(() => {}));
-    const { host, events } = await start(new FakeEdge(), 50);
+    const { host, events } = await start(new FakeEdge(), { loadTimeoutMs: 50 });
     // Without the limit this call would never settle (and the test would time out).
     const result = await host.choose('strategy', { explain: true });
     expect(result.arms[0]?.interval).toBeUndefined();
@@ -106,6 +106,20 @@ describe('chunks loaded on demand', () => {
       payload: {
         source: 'network',
         message: expect.stringContaining('the interval code did not load within 50 ms'),
+      },
+    });
+    await host.close();
+  });
+
+  it('waits half the call timeout for a chunk when loadTimeoutMs is left out', async () => {
+    vi.doMock('./intervals.ts', () => new Promise(() => {}));
+    const { host, events } = await start(new FakeEdge(), { callTimeoutMs: 120 });
+    await host.choose('strategy', { explain: true });
+    expect(events).toContainEqual({
+      type: 'error',
+      payload: {
+        source: 'network',
+        message: expect.stringContaining('the interval code did not load within 60 ms'),
       },
     });
     await host.close();
