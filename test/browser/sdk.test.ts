@@ -230,13 +230,20 @@ describe('the SDK in Chromium', () => {
       flushIntervalMs: 600_000,
     });
     await waitFor(() => page.evaluate(() => (globalThis as WithFixture).cb.status().leader), 5000);
+    // The send loop uses the worker's own fetch.
+    const sent = await page.evaluate(async () => {
+      const { cb } = globalThis as WithFixture;
+      await cb.feedback('feed', 'movie-3', 'dislike');
+      return cb.flush();
+    });
+    expect(sent).toMatchObject({ pendingBatches: 0, lastAckedSeq: 1 });
     await page.evaluate(() => (globalThis as WithFixture).cb.feedback('feed', 'movie-4', 'like'));
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await waitFor(
-      () => page.evaluate(() => (globalThis as WithFixture).cb.status().lastAckedSeq === 1),
+      () => page.evaluate(() => (globalThis as WithFixture).cb.status().lastAckedSeq === 2),
       10_000,
     );
     const sends = await page.evaluate(
@@ -244,11 +251,13 @@ describe('the SDK in Chromium', () => {
     );
     expect(sends).toEqual([{ url: expect.stringMatching(/\/deltas$/), keepalive: true }]);
     // The shards' totals reach the aggregator a moment later.
-    await waitFor(async () => (await edge.totals()).feed !== undefined, 10_000);
-    expect(await edge.totals()).toEqual({ feed: { '': { 'movie-4': [1, 0] } } });
+    await waitFor(async () => (await edge.totals()).feed?.['']?.['movie-4'] !== undefined, 10_000);
+    expect(await edge.totals()).toEqual({
+      feed: { '': { 'movie-3': [0, 1], 'movie-4': [1, 0] } },
+    });
     const flushed = await page.evaluate(() => (globalThis as WithFixture).cb.flush());
-    expect(flushed).toMatchObject({ pendingBatches: 0, lastAckedSeq: 1 });
-    expect(edge.log.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(flushed).toMatchObject({ pendingBatches: 0, lastAckedSeq: 2 });
+    expect(edge.log.filter((r) => r.method === 'POST')).toHaveLength(2);
     await context.close();
     context = null;
     await edge.close();

@@ -18,13 +18,17 @@ import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
+import { within } from '../within.ts';
 import type { HostConfig } from './host-api.ts';
 import { syncSettings } from './sync-settings.ts';
 
 export interface EdgeSyncDeps {
   readonly config: HostConfig & { readonly endpoint: string; readonly publishableKey: string };
   readonly fetch: typeof fetch;
-  /** Runs on the page: for the keepalive send as it goes away. */
+  /**
+   * For the keepalive send as the page goes away: the page's fetch across the port (a worker's
+   * own request may die with the page), or `fetch` for a host with no port.
+   */
   readonly pageFetch: typeof fetch;
   readonly now: () => number;
   readonly random: () => number;
@@ -49,6 +53,7 @@ export class EdgeSync {
   readonly priors: PriorsSync;
   readonly #deps: EdgeSyncDeps;
   readonly #target: EdgeTarget;
+  readonly #requestTimeoutMs: number;
   #release: (() => void) | null = null;
   #leader = false;
 
@@ -57,6 +62,7 @@ export class EdgeSync {
     const { config } = deps;
     const settings = syncSettings(config);
     const { retry, requestTimeoutMs } = settings;
+    this.#requestTimeoutMs = requestTimeoutMs;
     const target = { ...config, transport: settings.transport };
     this.#target = target;
     this.loop = new SyncLoop({
@@ -142,7 +148,9 @@ export class EdgeSync {
       // keepalive quota (64 KiB) the request would be refused.
       const size = typeof body === 'string' ? body.length * 3 : body.length;
       const init = { method: 'POST', headers, body: body as BodyInit, keepalive: size < 60_000 };
-      const response = await deps.pageFetch(url, init);
+      // Not left waiting for a page that never answers.
+      const ms = this.#requestTimeoutMs;
+      const response = await within(deps.pageFetch(url, init), ms, () => new Error('timeout'));
       outcome = classifyResponse(request.seq, response.status, await response.text(), null);
     } catch {
       // The send loop will seal and send it.

@@ -58,7 +58,8 @@ export class EngineHost implements HostApi {
   #catalogs = new Map<string, Catalog>();
   #sync: SyncStatus = LOCAL_ONLY;
   #ready: Promise<LocalState> | null = null;
-  #loadTimeoutMs = 2500;
+  /** Set by init. */
+  #loadTimeoutMs = 0;
   #closed = false;
 
   constructor(platform: HostPlatform) {

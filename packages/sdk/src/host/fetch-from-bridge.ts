@@ -1,5 +1,6 @@
-// Internal: inside the worker, a fetch that runs on the main thread (the app's `fetch` option
-// cannot be posted to a worker, so it stays there and answers through messages).
+// Internal: inside the host, a fetch that runs on the page (the app's `fetch` option, which
+// cannot be posted to a worker, or the page's own for the keepalive send), answering through
+// messages.
 import type { FetchBridge } from './host-api.ts';
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -11,7 +12,7 @@ export function fetchFromBridge(bridge: FetchBridge): typeof fetch {
     const answer = await bridge(String(input), {
       method: init.method ?? 'GET',
       headers: Object.fromEntries(new Headers(init.headers).entries()),
-      keepalive: init.keepalive === true,
+      ...(init.keepalive ? { keepalive: true } : {}),
       ...(body === undefined || body === null ? {} : { body }),
     });
     return new Response(NULL_BODY.has(answer.status) ? null : answer.body, {

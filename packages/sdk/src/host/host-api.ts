@@ -87,7 +87,10 @@ export type FetchBridge = (url: string, init: BridgedRequest) => Promise<Bridged
 /** The page's fetch, for a host behind a port (the client serves it: host-port.ts). */
 export interface PageFetch {
   readonly fetch: FetchBridge;
-  /** The app passed its own fetch, which cannot be posted: every request goes through the page. */
+  /**
+   * The app passed its own fetch. A worker cannot be given it, so every request of the host
+   * goes through the page; an in-thread host calls it directly.
+   */
   readonly all: boolean;
 }
 

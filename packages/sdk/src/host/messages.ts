@@ -1,6 +1,6 @@
 // Internal: the messages between the client on the main thread and the engine host (in a
 // Web Worker, or in-thread behind a MessageChannel). Everything is structured-clone data;
-// the host's listener and the app's fetch, which cannot be posted, become messages too.
+// the host's listener and the page's fetch, which cannot be posted, become messages too.
 import { CrowdbanditError, type CrowdbanditErrorCode, isCrowdbanditError } from '@crowdbandit/core';
 import type {
   BridgedRequest,
@@ -36,7 +36,7 @@ export interface ErrorData {
 
 /** Client to host. */
 export type ToHost =
-  /** Starts the host; `bridged`: the app passed its own fetch, so every request goes through the page. */
+  /** Starts the host; `bridged`: the app passed its own fetch (see PageFetch.all). */
   | {
       readonly type: 'init';
       readonly id: number;
