@@ -32,7 +32,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sdk',
-          include: ['packages/sdk/src/**/*.test.ts', 'packages/sdk/test/**/*.test.ts'],
+          include: [
+            'packages/sdk/src/**/*.test.ts',
+            'packages/sdk/test/**/*.test.ts',
+            'packages/sdk/bench/**/*.test.ts',
+          ],
           environment: 'happy-dom',
           setupFiles: ['packages/sdk/test/setup.ts'],
         },

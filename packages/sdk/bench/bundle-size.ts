@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, defaultClientConditions } from 'vite';
+import { compressedSize } from './compressed-size.ts';
 
 const SDK = new URL('..', import.meta.url).pathname;
 
@@ -15,8 +15,12 @@ const SDK = new URL('..', import.meta.url).pathname;
 export interface BundleSize {
   readonly files: readonly string[];
   readonly minified: number;
+  /** The median over sets of chunk hashes (compressed-size.ts), as brotli. */
   readonly gzip: number;
+  /** The median over sets of chunk hashes (compressed-size.ts): the same for the same code. */
   readonly brotli: number;
+  /** The smallest and largest brotli over those sets: what a build's own hashes may give. */
+  readonly brotliRange: readonly [number, number];
   /** Minified bytes by package, in proportion to each module's share of the rendered code. */
   readonly byPackage: Readonly<Record<string, number>>;
   /** The modules with code in the bundle, as `<package>/<path>`. */
@@ -42,9 +46,8 @@ function packageOf(id: string): string {
 }
 
 function measure(chunks: readonly Chunk[]): BundleSize {
-  const code = chunks.map((c) => c.code);
-  const bytes = code.map((c) => Buffer.from(c));
-  const minified = bytes.reduce((sum, b) => sum + b.length, 0);
+  const size = compressedSize(chunks.map((c) => c.code));
+  const { minified } = size;
   const rendered = new Map<string, number>();
   const modules: string[] = [];
   let total = 0;
@@ -64,13 +67,7 @@ function measure(chunks: readonly Chunk[]): BundleSize {
   }
   return {
     files: chunks.map((c) => c.fileName),
-    minified,
-    gzip: bytes.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0),
-    brotli: bytes.reduce(
-      (sum, b) =>
-        sum + brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-      0,
-    ),
+    ...size,
     byPackage,
     modules: modules.sort(),
   };

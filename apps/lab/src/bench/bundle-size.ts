@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, defaultClientConditions } from 'vite';
+import { compressedSize } from '../../../../packages/sdk/bench/compressed-size.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
 
 /** Bytes of a set of output chunks. */
@@ -23,19 +23,12 @@ interface Chunk {
 
 /**
  * Minified, gzip (level 9) and brotli (quality 11) bytes, each chunk compressed on its own
- * and summed — as packages/sdk/bench/bundle-size.ts measures the SDK, so the rows compare.
+ * and summed, over the same sets of chunk hashes as packages/sdk/bench/bundle-size.ts measures
+ * the SDK with, so the rows compare.
  */
 function measure(chunks: readonly Chunk[]): Size {
-  const bytes = chunks.map((c) => Buffer.from(c.code));
-  const sum = (f: (b: Buffer) => number) => bytes.reduce((s, b) => s + f(b), 0);
-  return {
-    files: chunks.length,
-    minified: sum((b) => b.length),
-    gzip: sum((b) => gzipSync(b, { level: 9 }).length),
-    brotli: sum(
-      (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    ),
-  };
+  const { minified, gzip, brotli } = compressedSize(chunks.map((c) => c.code));
+  return { files: chunks.length, minified, gzip, brotli };
 }
 
 /** The entry chunk and what it imports statically: what a page loads up front. */
