@@ -30,6 +30,21 @@ async function open(target: BrowserContext): Promise<Page> {
 
 const decisions = { feed: { kind: 'rank', k: 10 } };
 
+type EdgeServer = Awaited<ReturnType<typeof startEdgeServer>>;
+
+/** Options of a client synced with `edge` as `tab`: no socket, and no timed flush unless asked. */
+function syncedWith(edge: EdgeServer, tab = 'tab', more: Record<string, unknown> = {}) {
+  return {
+    appId: edge.app.id,
+    endpoint: edge.endpoint(tab),
+    publishableKey: edge.app.key,
+    decisions,
+    webSocket: false,
+    flushIntervalMs: 600_000,
+    ...more,
+  };
+}
+
 function start(page: Page, options: Record<string, unknown>) {
   return page.evaluate((o) => (globalThis as WithFixture).cb.start(o), options);
 }
@@ -101,14 +116,7 @@ describe('the SDK in Chromium', () => {
   it('elects one leader among two tabs, only the leader sends, and the other takes over within 2 s', async () => {
     const edge = await startEdgeServer();
     context = await browser.newContext();
-    const options = (tab: string) => ({
-      appId: edge.app.id,
-      endpoint: edge.endpoint(tab),
-      publishableKey: edge.app.key,
-      decisions,
-      webSocket: false,
-      flushIntervalMs: 600_000,
-    });
+    const options = (tab: string) => syncedWith(edge, tab);
     const a = await open(context);
     await start(a, options('tab-a'));
     await waitFor(() => a.evaluate(() => (globalThis as WithFixture).cb.status().leader), 5000);
@@ -169,15 +177,7 @@ describe('the SDK in Chromium', () => {
     const requested: string[] = [];
     context.on('request', (request) => requested.push(request.url()));
     const page = await open(context);
-    await start(page, {
-      appId: edge.app.id,
-      endpoint: edge.endpoint('tab'),
-      publishableKey: edge.app.key,
-      decisions,
-      webSocket: false,
-      flushIntervalMs: 600_000,
-      retry: { baseMs: 100, maxMs: 400 },
-    });
+    await start(page, syncedWith(edge, 'tab', { retry: { baseMs: 100, maxMs: 400 } }));
     // With an endpoint the worker loads its sync code on its own.
     await waitFor(async () => requested.some((url) => url.includes('/connect-edge.')), 5000);
     await edge.setDown(true);
@@ -221,14 +221,7 @@ describe('the SDK in Chromium', () => {
         return pageFetch(input, init);
       };
     });
-    await start(page, {
-      appId: edge.app.id,
-      endpoint: edge.endpoint('tab'),
-      publishableKey: edge.app.key,
-      decisions,
-      webSocket: false,
-      flushIntervalMs: 600_000,
-    });
+    await start(page, syncedWith(edge));
     await waitFor(() => page.evaluate(() => (globalThis as WithFixture).cb.status().leader), 5000);
     // The send loop uses the worker's own fetch.
     const sent = await page.evaluate(async () => {
@@ -270,13 +263,7 @@ describe('the SDK in Chromium', () => {
     const version = await edge.priorsVersion();
     context = await browser.newContext();
     const page = await open(context);
-    await start(page, {
-      appId: edge.app.id,
-      endpoint: edge.endpoint('tab'),
-      publishableKey: edge.app.key,
-      decisions,
-      webSocket: false,
-    });
+    await start(page, syncedWith(edge));
     await waitFor(
       () =>
         page.evaluate((v) => (globalThis as WithFixture).cb.status().priorsVersion === v, version),

@@ -24,6 +24,17 @@ async function start(edge: FakeEdge, overrides: Partial<HostConfig> = {}) {
   return { host, events };
 }
 
+/** The error a host reports when the interval chunk did not arrive within `ms`. */
+function intervalsNotLoadedWithin(ms: number) {
+  return {
+    type: 'error',
+    payload: {
+      source: 'network',
+      message: expect.stringContaining(`the interval code did not load within ${ms} ms`),
+    },
+  };
+}
+
 describe('chunks loaded on demand', () => {
   it('is not needed to answer decisions and feedback', async () => {
     const edge = new FakeEdge();
@@ -101,13 +112,7 @@ describe('chunks loaded on demand', () => {
     // Without the limit this call would never settle (and the test would time out).
     const result = await host.choose('strategy', { explain: true });
     expect(result.arms[0]?.interval).toBeUndefined();
-    expect(events).toContainEqual({
-      type: 'error',
-      payload: {
-        source: 'network',
-        message: expect.stringContaining('the interval code did not load within 50 ms'),
-      },
-    });
+    expect(events).toContainEqual(intervalsNotLoadedWithin(50));
     await host.close();
   });
 
@@ -115,13 +120,7 @@ describe('chunks loaded on demand', () => {
     vi.doMock('./intervals.ts', () => new Promise(() => {}));
     const { host, events } = await start(new FakeEdge(), { callTimeoutMs: 120 });
     await host.choose('strategy', { explain: true });
-    expect(events).toContainEqual({
-      type: 'error',
-      payload: {
-        source: 'network',
-        message: expect.stringContaining('the interval code did not load within 60 ms'),
-      },
-    });
+    expect(events).toContainEqual(intervalsNotLoadedWithin(60));
     await host.close();
   });
 });
