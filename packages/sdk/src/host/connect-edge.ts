@@ -90,11 +90,11 @@ function connectEdge(wiring: EdgeWiring): EdgeSync {
   const defaultSocket =
     typeof WebSocket === 'undefined' ? null : (url: string) => new WebSocket(url);
   const page = wiring.page && fetchFromBridge(wiring.page.fetch);
-  const fetch = p.fetch ?? (wiring.page?.all ? page! : globalThis.fetch.bind(globalThis));
+  const own = p.fetch ?? (wiring.page?.all ? page! : globalThis.fetch.bind(globalThis));
   return new EdgeSync({
     config,
-    fetch,
-    pageFetch: page ?? fetch,
+    fetch: own,
+    pageFetch: page ?? own,
     now: p.now ?? Date.now,
     random,
     webSocket: syncSettings(config).webSocket ? (p.webSocket ?? defaultSocket) : null,
