@@ -15,7 +15,7 @@ const SDK = new URL('..', import.meta.url).pathname;
 export interface BundleSize {
   readonly files: readonly string[];
   readonly minified: number;
-  /** The median over sets of chunk hashes (compressed-size.ts), as brotli. */
+  /** The median over the same sets of chunk hashes as brotli. */
   readonly gzip: number;
   /** The median over sets of chunk hashes (compressed-size.ts): the same for the same code. */
   readonly brotli: number;
