@@ -9,6 +9,7 @@ export {
   probabilityOfBeingBest,
 } from './beta-distribution.ts';
 export { type BlendedItem, type BlendSource, blend } from './blend.ts';
+export { boundedContribution, boundedScale } from './bounded-contribution.ts';
 export type { Candidate } from './candidate.ts';
 export { Catalog, createCatalog } from './catalog.ts';
 export { checkDecision, isName } from './check-decision.ts';
@@ -34,6 +35,18 @@ export {
   type ResolvedDecision,
   resolveDecision,
 } from './decision.ts';
+export {
+  addDispersion,
+  clientTerm,
+  type DispersionSums,
+  estimateKappa,
+  estimateRho,
+  type KappaEstimate,
+  type KappaOptions,
+  type KappaSource,
+  NO_DISPERSION,
+  type RhoEstimate,
+} from './dispersion.ts';
 export { type DiversityOptions, similarity } from './diversity.ts';
 export { buildEngine } from './engine.ts';
 export type {

@@ -1,10 +1,12 @@
 // The browser SDK's entry (`@crowdbandit/protocol/client`): the batch encoders and
 // hand-written decoders for what the edge answers. Nothing here imports zod.
 
-export type { Ack, ClampedDelta } from './ack.ts';
+export type { Ack } from './ack.ts';
 export { checkBatch } from './check-batch.ts';
+export type { ClientIdResponse } from './client-id.ts';
 export { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from './content-types.ts';
 export { decodeAck } from './decode-ack.ts';
+export { decodeClientIdResponse } from './decode-client-id-response.ts';
 export { decodeErrorBody } from './decode-error-body.ts';
 export { decodePriorsAnnouncement } from './decode-priors-announcement.ts';
 export { decodePriorsSnapshot } from './decode-priors-snapshot.ts';
@@ -15,6 +17,7 @@ export { encodeBatchJson } from './encode-batch-json.ts';
 export type { ErrorBody } from './error-body.ts';
 export type { ErrorCode } from './error-codes.ts';
 export {
+  CLIENT_SIGNATURE_LENGTH,
   MAX_BODY_BYTES,
   MAX_CONTEXT_LENGTH,
   MAX_COUNT,
@@ -24,6 +27,6 @@ export {
 export { mergeDeltas } from './merge-deltas.ts';
 export type { PriorsAnnouncement } from './priors-announcement.ts';
 export { priorsETag } from './priors-etag.ts';
-export type { PriorsSnapshot } from './priors-snapshot.ts';
+export type { Kappa, PriorsSnapshot } from './priors-snapshot.ts';
 export { COUNT_SCALE, fromMilli, quantize, toMilli } from './quantize.ts';
 export { PROTOCOL_VERSION } from './version.ts';

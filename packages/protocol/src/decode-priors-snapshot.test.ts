@@ -16,6 +16,7 @@ const snapshot = (fields: object = {}) => ({
   },
   ...fields,
 });
+const kappa = { value: 812, source: 'estimate', clients: 4812, rho: 0.00123 };
 const arms = (pairs: object) => ({ decisions: { 'home-feed': { '': pairs } } });
 
 const rows: Row[] = [
@@ -78,6 +79,48 @@ const rows: Row[] = [
     path: 'decisions.home-feed..m',
   },
   { name: 'decisions as an array', value: snapshot({ decisions: [] }), path: 'decisions' },
+  { name: 'a bound per client', value: snapshot({ maxWeightPerClient: 5 }), path: undefined },
+  {
+    name: 'a bound of 0',
+    value: snapshot({ maxWeightPerClient: 0 }),
+    path: 'maxWeightPerClient',
+  },
+  { name: 'a kappa', value: snapshot({ kappa: { 'home-feed': kappa } }), path: undefined },
+  {
+    name: 'a kappa with arms',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, arms: { '': { 'movie-7': 40 } } } } }),
+    path: undefined,
+  },
+  {
+    name: 'a fallback kappa with no rho',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, source: 'fallback', rho: null } } }),
+    path: undefined,
+  },
+  {
+    name: 'a kappa of 0',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, value: 0 } } }),
+    path: 'kappa.home-feed.value',
+  },
+  {
+    name: 'an unknown kappa source',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, source: 'guess' } } }),
+    path: 'kappa.home-feed.source',
+  },
+  {
+    name: 'a rho over 1',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, rho: 2 } } }),
+    path: 'kappa.home-feed.rho',
+  },
+  {
+    name: 'a kappa without rho',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, rho: undefined } } }),
+    path: 'kappa.home-feed.rho',
+  },
+  {
+    name: 'an arm kappa that is negative',
+    value: snapshot({ kappa: { 'home-feed': { ...kappa, arms: { '': { m: -3 } } } } }),
+    path: 'kappa.home-feed.arms..m',
+  },
 ];
 
 describe('decodePriorsSnapshot and PriorsSnapshotSchema', () => {

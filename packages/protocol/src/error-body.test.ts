@@ -31,6 +31,7 @@ describe('ERROR_STATUS', () => {
   it.each([
     ['invalid_body', 400],
     ['unauthorized', 401],
+    ['unsigned_client_id', 401],
     ['forbidden', 403],
     ['not_found', 404],
     ['method_not_allowed', 405],
@@ -44,6 +45,6 @@ describe('ERROR_STATUS', () => {
   });
 
   it('has a status for every code and nothing else', () => {
-    expect(ERROR_CODES).toHaveLength(10);
+    expect(ERROR_CODES).toHaveLength(11);
   });
 });

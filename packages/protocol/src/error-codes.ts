@@ -7,6 +7,7 @@
 export const ERROR_STATUS = {
   invalid_body: 400,
   unauthorized: 401,
+  unsigned_client_id: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

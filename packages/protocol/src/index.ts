@@ -1,11 +1,14 @@
-export type { Ack, ClampedDelta } from './ack.ts';
-export { AckSchema, ClampedDeltaSchema } from './ack.ts';
+export type { Ack } from './ack.ts';
+export { AckSchema } from './ack.ts';
 export { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
 export { checkBatch } from './check-batch.ts';
+export type { ClientIdRequest, ClientIdResponse } from './client-id.ts';
+export { ClientIdRequestSchema, ClientIdResponseSchema } from './client-id.ts';
 export { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from './content-types.ts';
 export { decodeAck } from './decode-ack.ts';
 export { decodeBatch } from './decode-batch.ts';
 export { decodeBatchJson, validateBatch } from './decode-batch-json.ts';
+export { decodeClientIdResponse } from './decode-client-id-response.ts';
 export { decodeErrorBody } from './decode-error-body.ts';
 export { decodePriorsAnnouncement } from './decode-priors-announcement.ts';
 export { decodePriorsSnapshot } from './decode-priors-snapshot.ts';
@@ -25,6 +28,7 @@ export { EventsBodySchema, EventsResponseSchema, ServerEventSchema } from './eve
 export type { FeedbackEvent } from './feedback-event.ts';
 export { FeedbackEventSchema } from './feedback-event.ts';
 export {
+  CLIENT_SIGNATURE_LENGTH,
   MAX_BODY_BYTES,
   MAX_CONTEXT_LENGTH,
   MAX_COUNT,
@@ -36,8 +40,8 @@ export { mergeDeltas } from './merge-deltas.ts';
 export type { PriorsAnnouncement } from './priors-announcement.ts';
 export { PriorsAnnouncementSchema } from './priors-announcement.ts';
 export { etagMatches, priorsETag } from './priors-etag.ts';
-export type { PriorsSnapshot } from './priors-snapshot.ts';
-export { PriorsSnapshotSchema } from './priors-snapshot.ts';
+export type { Kappa, PriorsSnapshot } from './priors-snapshot.ts';
+export { KappaSchema, PriorsSnapshotSchema } from './priors-snapshot.ts';
 export { COUNT_SCALE, fromMilli, quantize, toMilli } from './quantize.ts';
 export type { SeedFeedback } from './seed-feedback.ts';
 export { SeedFeedbackSchema } from './seed-feedback.ts';

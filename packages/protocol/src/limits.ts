@@ -45,3 +45,12 @@ export const MAX_NAME_LENGTH = 128;
  * if (contextKey.length > MAX_CONTEXT_LENGTH) throw new RangeError('context key too long');
  */
 export const MAX_CONTEXT_LENGTH = 256;
+
+/**
+ * Characters the edge appends to a client's own id to sign it: a signed id is
+ * `<id><signature>`, the signature an HMAC of the app and the id (96 bits, base64url).
+ *
+ * @example
+ * const own = signedId.slice(0, -CLIENT_SIGNATURE_LENGTH);
+ */
+export const CLIENT_SIGNATURE_LENGTH = 16;

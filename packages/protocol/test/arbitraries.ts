@@ -76,9 +76,6 @@ export const ack: fc.Arbitrary<Ack> = fc.record(
     seq,
     shard: whole,
     shardVersion: whole,
-    clamped: fc.array(fc.record({ decision: name, context, arm: name, s: count, f: count }), {
-      maxLength: 5,
-    }),
   },
   { requiredKeys: ['status', 'seq', 'shard', 'shardVersion'] },
 );
@@ -103,17 +100,37 @@ const pair = fc.tuple(count, count);
 // checks and keeps it. Leave it out where the two are compared.
 const key = (text: fc.Arbitrary<string>) => text.filter((k) => k !== '__proto__');
 
-export const priorsSnapshot: fc.Arbitrary<PriorsSnapshot> = fc.record({
-  app: name,
-  version: whole,
-  generatedAt: fc.integer({ min: 0, max: 8.64e15 }),
-  shards: fc.dictionary(fc.nat(999).map(String), whole, { maxKeys: 4 }),
-  decisions: fc.dictionary(
-    key(name),
-    fc.dictionary(key(context), fc.dictionary(key(name), pair, { maxKeys: 3 }), { maxKeys: 3 }),
-    { maxKeys: 3 },
-  ),
-});
+const positive = fc.double({ min: Number.MIN_VALUE, max: 1e6, noNaN: true });
+
+const kappa = fc.record(
+  {
+    value: positive,
+    source: fc.constantFrom('estimate', 'ceiling', 'fallback'),
+    clients: whole,
+    rho: fc.option(fc.double({ min: -1, max: 1, noNaN: true })),
+    arms: fc.dictionary(key(context), fc.dictionary(key(name), positive, { maxKeys: 2 }), {
+      maxKeys: 2,
+    }),
+  },
+  { requiredKeys: ['value', 'source', 'clients', 'rho'] },
+);
+
+export const priorsSnapshot: fc.Arbitrary<PriorsSnapshot> = fc.record(
+  {
+    app: name,
+    version: whole,
+    generatedAt: fc.integer({ min: 0, max: 8.64e15 }),
+    shards: fc.dictionary(fc.nat(999).map(String), whole, { maxKeys: 4 }),
+    decisions: fc.dictionary(
+      key(name),
+      fc.dictionary(key(context), fc.dictionary(key(name), pair, { maxKeys: 3 }), { maxKeys: 3 }),
+      { maxKeys: 3 },
+    ),
+    maxWeightPerClient: positive,
+    kappa: fc.dictionary(key(name), kappa, { maxKeys: 2 }),
+  },
+  { requiredKeys: ['app', 'version', 'generatedAt', 'shards', 'decisions'] },
+);
 
 export const priorsAnnouncement: fc.Arbitrary<PriorsAnnouncement> = fc.record({
   type: fc.constant('priors'),
