@@ -5,6 +5,7 @@ import {
   addDispersion,
   clientTerm,
   type DispersionSums,
+  decisionKappa,
   estimateKappa,
   estimateRho,
   NO_DISPERSION,
@@ -176,5 +177,39 @@ describe('estimateKappa', () => {
       rho: null,
       clients: 0,
     });
+  });
+});
+
+describe('decisionKappa', () => {
+  const options = { ...OPTIONS, minClientsPerArm: 200 };
+
+  it('gives an arm its own κ where it clearly differs from the decision', () => {
+    const byArm = new Map<string, DispersionSums>();
+    for (let arm = 0; arm < 10; arm++) {
+      byArm.set(`agreed-${arm}`, sumsOf(betaBinomialClients(200 + arm, 500, 0.3, 300, 50)));
+    }
+    byArm.set('polarising', sumsOf(betaBinomialClients(300, 3, 0.5, 300, 50)));
+    const { pooled, arms } = decisionKappa(byArm, options);
+    expect(pooled.source).toBe('estimate');
+    // The polarising arm does not drag the other arms' κ down with it.
+    expect(Math.abs(pooled.kappa - 500) / 500).toBeLessThan(0.25);
+    expect([...arms.keys()]).toEqual(['polarising']);
+    expect(arms.get('polarising')).toBeGreaterThan(2);
+    expect(arms.get('polarising')).toBeLessThan(6);
+  });
+
+  it('keeps the pooled κ for arms whose estimate is noise around it', () => {
+    const byArm = new Map<string, DispersionSums>();
+    for (let arm = 0; arm < 10; arm++) {
+      byArm.set(`arm-${arm}`, sumsOf(betaBinomialClients(400 + arm, 100, 0.3, 300, 50)));
+    }
+    expect(decisionKappa(byArm, options).arms.size).toBe(0);
+  });
+
+  it('gives no arm its own κ while the decision falls back', () => {
+    const byArm = new Map([['one', sumsOf(betaBinomialClients(5, 3, 0.5, 20, 50))]]);
+    const result = decisionKappa(byArm, { ...options, minClientsPerArm: 10 });
+    expect(result.pooled.source).toBe('fallback');
+    expect(result.arms.size).toBe(0);
   });
 });

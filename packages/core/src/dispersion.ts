@@ -138,7 +138,72 @@ export function estimateKappa(
     return { kappa: options.fallback, source: 'fallback', rho: estimate?.rho ?? null, clients };
   }
   const { rho } = estimate;
-  const kappa = rho > 0 ? (1 - rho) / rho : Number.POSITIVE_INFINITY;
-  if (kappa >= options.ceiling) return { kappa: options.ceiling, source: 'ceiling', rho, clients };
-  return { kappa: Math.max(options.floor, kappa), source: 'estimate', rho, clients };
+  const kappa = kappaOf(rho, options);
+  return { kappa, source: kappa === options.ceiling ? 'ceiling' : 'estimate', rho, clients };
+}
+
+/** Options of {@link decisionKappa}. */
+export interface DecisionKappaOptions extends KappaOptions {
+  /** Clients an arm key needs before its own κ may differ from the decision's. */
+  readonly minClientsPerArm: number;
+}
+
+/** κ of a decision, pooled over its arm keys, and of the arm keys that differ from it. */
+export interface DecisionKappa<K> {
+  readonly pooled: KappaEstimate;
+  /** κ per arm key whose own estimate differs from the pooled one by more than 2 SE. */
+  readonly arms: ReadonlyMap<K, number>;
+}
+
+/**
+ * κ for one decision, pooled over its arm keys (each with its own mean), and, for an arm key
+ * seen by at least `minClientsPerArm` clients whose own ρ̂ lies more than two standard
+ * errors from the decision's, that arm key's own κ. The decision's ρ̂ is pooled over the
+ * arm keys that do not stand out that way from the median of the well-seen arms' ρ̂, so one
+ * polarising arm neither weakens every other arm's prior nor hides itself. Arms whose
+ * estimate is mere noise keep the pooled κ: a small sample never weakens a prior by chance.
+ *
+ * @example
+ * const { pooled, arms } = decisionKappa(sumsByArmKey, { floor: 2, ceiling: 10_000, fallback: 100, minClients: 50, minClientsPerArm: 200 });
+ */
+export function decisionKappa<K>(
+  byArm: ReadonlyMap<K, DispersionSums>,
+  options: DecisionKappaOptions,
+): DecisionKappa<K> {
+  const all = estimateKappa(byArm.values(), options);
+  const arms = new Map<K, number>();
+  if (all.source === 'fallback' || all.rho === null) return { pooled: all, arms };
+  const own = new Map<K, RhoEstimate>();
+  for (const [key, sums] of byArm) {
+    if (sums.k < options.minClientsPerArm) continue;
+    const estimate = estimateRho([sums]);
+    if (estimate !== null) own.set(key, estimate);
+  }
+  const center = own.size >= 3 ? median([...own.values()].map((e) => e.rho)) : all.rho;
+  const apart = (e: RhoEstimate, rho: number) => Math.abs(e.rho - rho) > 2 * e.se;
+  const outliers = new Set([...own].filter(([, e]) => apart(e, center)).map(([key]) => key));
+  const pooled =
+    outliers.size === 0
+      ? all
+      : estimateKappa(
+          [...byArm].filter(([key]) => !outliers.has(key)).map(([, sums]) => sums),
+          options,
+        );
+  if (pooled.rho === null) return { pooled: all, arms };
+  for (const key of outliers) {
+    const e = own.get(key)!;
+    if (apart(e, pooled.rho)) arms.set(key, kappaOf(e.rho, options));
+  }
+  return { pooled, arms };
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+function kappaOf(rho: number, options: KappaOptions): number {
+  if (!(rho > 0)) return options.ceiling;
+  return Math.min(options.ceiling, Math.max(options.floor, (1 - rho) / rho));
 }

@@ -38,7 +38,10 @@ export {
 export {
   addDispersion,
   clientTerm,
+  type DecisionKappa,
+  type DecisionKappaOptions,
   type DispersionSums,
+  decisionKappa,
   estimateKappa,
   estimateRho,
   type KappaEstimate,
