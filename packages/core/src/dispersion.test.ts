@@ -186,9 +186,9 @@ describe('decisionKappa', () => {
   it('gives an arm its own κ where it clearly differs from the decision', () => {
     const byArm = new Map<string, DispersionSums>();
     for (let arm = 0; arm < 10; arm++) {
-      byArm.set(`agreed-${arm}`, sumsOf(betaBinomialClients(200 + arm, 500, 0.3, 300, 50)));
+      byArm.set(`agreed-${arm}`, sumsOf(betaBinomialClients(200 + arm, 500, 0.3, 300, 200)));
     }
-    byArm.set('polarising', sumsOf(betaBinomialClients(300, 3, 0.5, 300, 50)));
+    byArm.set('polarising', sumsOf(betaBinomialClients(300, 3, 0.5, 300, 200)));
     const { pooled, arms } = decisionKappa(byArm, options);
     expect(pooled.source).toBe('estimate');
     // The polarising arm does not drag the other arms' κ down with it.
