@@ -1,5 +1,6 @@
+import type { CommunityStrength, PriorKappa } from './community-strength.ts';
 import type { ResolvedDecision } from './decision.ts';
-import { decayFactor } from './evidence.ts';
+import { decayFactor, NO_EVIDENCE } from './evidence.ts';
 import {
   type BetaParams,
   type Counts,
@@ -18,6 +19,8 @@ export interface ArmState {
   cs: number;
   cf: number;
   community: BetaParams | null;
+  /** How strong `community` is and why; null with it. */
+  strength: CommunityStrength | null;
 }
 
 /**
@@ -70,6 +73,7 @@ export class ArmTable implements PosteriorLookup {
       out.alpha = this.#fallback.alpha;
       out.beta = this.#fallback.beta;
       out.source = this.#fallbackSource;
+      out.community = null;
       return;
     }
     const k = a.t < this.#now ? decayFactor(this.#now - a.t, this.decision.halfLifeMs) : 1;
@@ -77,12 +81,13 @@ export class ArmTable implements PosteriorLookup {
     out.alpha = prior.alpha + a.s * k;
     out.beta = prior.beta + a.f * k;
     out.source = a.community !== null ? 'community' : this.#fallbackSource;
+    out.community = a.strength;
   }
 
   #state(arm: string): ArmState {
     let a = this.arms.get(arm);
     if (a === undefined) {
-      a = { s: 0, f: 0, t: 0, cs: 0, cf: 0, community: null };
+      a = { s: 0, f: 0, t: 0, cs: 0, cf: 0, community: null, strength: null };
       this.arms.set(arm, a);
     }
     return a;
@@ -108,13 +113,20 @@ export class ArmTable implements PosteriorLookup {
     this.#stale = true;
   }
 
-  /** Sets the crowd's totals for an arm, net of `own` (what this client contributed to them). */
-  setCommunity(arm: string, total: Counts, own: Counts | undefined): void {
+  /**
+   * Sets the crowd's totals for an arm, net of `own` (what this client contributed to them):
+   * a prior of strength min(S + F, κ, maxPriorStrength) at the crowd's mean.
+   */
+  setCommunity(arm: string, total: Counts, own: Counts | undefined, kappa: PriorKappa): void {
     const a = this.#state(arm);
     const d = this.decision;
     a.cs = Math.max(0, total.s - (own?.s ?? 0));
     a.cf = Math.max(0, total.f - (own?.f ?? 0));
-    a.community = communityPrior(d.prior, { s: a.cs, f: a.cf }, { s: 0, f: 0 }, d.maxPriorStrength);
+    const evidence = a.cs + a.cf;
+    const uncapped = Math.min(evidence, kappa.value);
+    const strength = Math.min(uncapped, d.maxPriorStrength);
+    a.community = communityPrior(d.prior, { s: a.cs, f: a.cf }, NO_EVIDENCE, strength);
+    a.strength = a.community && { strength, evidence, kappa, capped: strength < uncapped };
     this.#stale = true;
   }
 
@@ -126,6 +138,7 @@ export class ArmTable implements PosteriorLookup {
         a.cs = 0;
         a.cf = 0;
         a.community = null;
+        a.strength = null;
       }
     }
     this.#stale = true;

@@ -103,6 +103,12 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'decisions.d.fallback: must be one of the arms, got "b"',
   ],
   [
+    'a prior strength ceiling of 0',
+    { kind: 'rank', maxPriorStrength: 0 },
+    'decisions.d.maxPriorStrength',
+    'decisions.d.maxPriorStrength: must be a number in (0, Infinity], got 0',
+  ],
+  [
     'session boosting of no boolean',
     { kind: 'rank', session: 'on' },
     'decisions.d.session',
@@ -141,6 +147,7 @@ describe('checkDecision', () => {
         context: ['timeOfDay'],
         prior: { alpha: 2, beta: 8 },
         halfLifeMs: 86_400_000,
+        maxPriorStrength: 500,
         rewards: { impression: { w: 0 }, rating: { neutral: null } },
         weights: { relevance: 0.5, bandit: 0.5 },
         epsilon: 0.1,
@@ -161,6 +168,7 @@ describe('checkDecision', () => {
         weights: null,
         diversity: null,
         epsilon: null,
+        maxPriorStrength: null,
         rewards: { like: null, rating: null, dwell: null },
       } as never),
     ).not.toThrow();

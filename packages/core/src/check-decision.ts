@@ -44,7 +44,7 @@ const DECISION = shape(
     prior: orNull(
       shape({ alpha: range(Number.MIN_VALUE, 1e9), beta: range(Number.MIN_VALUE, 1e9) }, true),
     ),
-    maxPriorStrength: orNull(range(0, INFINITY)),
+    maxPriorStrength: orNull(range(Number.MIN_VALUE, INFINITY)),
     decisionPriorStrength: orNull(range(0, INFINITY)),
     halfLifeMs: orNull(range(Number.MIN_VALUE, INFINITY)),
     rewards: REWARDS,

@@ -2,7 +2,7 @@ import type { ArmTable } from './arm-table.ts';
 import type { ChosenArm } from './choose.ts';
 import type { ResolvedDecision } from './decision.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
-import type { PriorSource } from './prior.ts';
+import type { PosteriorSlot } from './rank.ts';
 
 /**
  * The arms of a `choose` decision that may be chosen now: all of them, or those of
@@ -32,7 +32,7 @@ export function availableArms(d: ResolvedDecision, available: unknown): readonly
 
 /** The decision's fallback arm at its posterior mean, when nothing can be drawn. */
 export function fallbackArm(d: ResolvedDecision, table: ArmTable): ChosenArm {
-  const slot = { alpha: 1, beta: 1, source: 'base' as PriorSource };
+  const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base', community: null };
   table.posterior(d.fallback!, slot);
   const mean = slot.alpha / (slot.alpha + slot.beta);
   return {
@@ -43,5 +43,6 @@ export function fallbackArm(d: ResolvedDecision, table: ArmTable): ChosenArm {
     alpha: slot.alpha,
     beta: slot.beta,
     prior: slot.source,
+    community: slot.community,
   };
 }

@@ -1,4 +1,5 @@
 import { sampleBeta } from './beta.ts';
+import type { CommunityStrength } from './community-strength.ts';
 import type { PriorSource } from './prior.ts';
 import type { Rng } from './random.ts';
 import type { PosteriorLookup, PosteriorSlot } from './rank.ts';
@@ -22,6 +23,8 @@ export interface ChosenArm {
   /** Equal-tailed 95% posterior interval, when asked for (see Explanation.interval). */
   readonly interval?: readonly [number, number];
   readonly prior: PriorSource;
+  /** How strong the community prior is and why, when `prior` is `'community'`; else null. */
+  readonly community: CommunityStrength | null;
 }
 
 /**
@@ -48,7 +51,7 @@ export function chooseTopK(
   rng: Rng,
   k: number,
 ): ChosenArm[] {
-  const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base' };
+  const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base', community: null };
   const drawn = arms.map((id) => {
     posteriors.posterior(id, slot);
     return {
@@ -57,6 +60,7 @@ export function chooseTopK(
       alpha: slot.alpha,
       beta: slot.beta,
       prior: slot.source,
+      community: slot.community,
     };
   });
   drawn.sort((a, b) => b.theta - a.theta);
@@ -70,5 +74,6 @@ export function chooseTopK(
     alpha: arm.alpha,
     beta: arm.beta,
     prior: arm.prior,
+    community: arm.community,
   }));
 }

@@ -31,7 +31,11 @@ export interface DecisionConfig {
   readonly context?: readonly string[];
   /** Base prior, Beta(1, 1) by default. */
   readonly prior?: BetaParams;
-  /** Cap on the strength (alpha+beta) of a community prior. Default 100. */
+  /**
+   * An optional ceiling on the strength n of a community prior. By default there is none:
+   * n = min(S + F, κ), the crowd's evidence but no more than how much its users agree (κ,
+   * published with the priors; 100 when none is). With a ceiling, n = min(S + F, κ, ceiling).
+   */
   readonly maxPriorStrength?: number;
   /** Cap on the strength of the decision-level prior for unseen arms; 0 turns it off. Default 20. */
   readonly decisionPriorStrength?: number;
@@ -58,6 +62,7 @@ export interface ResolvedDecision {
   readonly k: number;
   readonly context: readonly string[];
   readonly prior: BetaParams;
+  /** Infinity when the app set no ceiling. */
   readonly maxPriorStrength: number;
   readonly decisionPriorStrength: number;
   readonly halfLifeMs: number;
@@ -98,7 +103,7 @@ export function fillDecision(name: string, config: DecisionConfig): ResolvedDeci
     k: config.k ?? (config.kind === 'rank' ? 20 : 3),
     context: config.context ?? [],
     prior: config.prior ?? UNIFORM_PRIOR,
-    maxPriorStrength: config.maxPriorStrength ?? 100,
+    maxPriorStrength: config.maxPriorStrength ?? Number.POSITIVE_INFINITY,
     decisionPriorStrength: config.decisionPriorStrength ?? 20,
     halfLifeMs: config.halfLifeMs ?? Number.POSITIVE_INFINITY,
     rewards: fillRewards(config.rewards),

@@ -2,6 +2,7 @@ import type { ArmKeyParts } from './arm-key.ts';
 import type { Candidate } from './candidate.ts';
 import type { Catalog } from './catalog.ts';
 import type { ChooseResult } from './choose.ts';
+import type { CommunityKappa, CommunityStrength } from './community-strength.ts';
 import type { ContextValues } from './context.ts';
 import type { DecisionConfig, ResolvedDecision } from './decision.ts';
 import type { Counts, PriorSource } from './prior.ts';
@@ -122,6 +123,8 @@ export interface ArmPosterior {
   /** Equal-tailed 95% posterior interval, when asked for (see Explanation.interval). */
   readonly interval?: readonly [number, number];
   readonly prior: PriorSource;
+  /** How strong the community prior is and why, when `prior` is `'community'`; else null. */
+  readonly community: CommunityStrength | null;
 }
 
 /**
@@ -144,8 +147,21 @@ export interface Engine {
     event: FeedbackEvent,
     options?: FeedbackOptions,
   ): FeedbackResult;
-  /** Replaces the community priors; `own` is this client's contribution included in them, by arm key. */
-  setCommunity(totals: CommunityTotals, own?: ReadonlyMap<string, Counts>): void;
+  /**
+   * Replaces the community priors. `own` is this client's contribution included in the
+   * totals, by arm key (subtracted, so its own feedback never counts twice); `kappa` is the
+   * snapshot's κ per decision: a prior's strength is min(S + F, κ, maxPriorStrength), with κ
+   * the arm's own where published, else its decision's, else `DEFAULT_PRIOR_STRENGTH`.
+   *
+   * @example
+   * engine.setCommunity(snapshot.decisions, own, snapshot.kappa);
+   * engine.posterior('home-feed', 'movie-1234').community?.kappa; // { value: 812, source: 'estimate' }
+   */
+  setCommunity(
+    totals: CommunityTotals,
+    own?: ReadonlyMap<string, Counts>,
+    kappa?: CommunityKappa,
+  ): void;
   /** The posterior of one arm in a context. */
   posterior(decision: string, arm: string, context?: ContextValues): ArmPosterior;
   /** Deltas not yet taken. */

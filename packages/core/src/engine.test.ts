@@ -193,12 +193,24 @@ describe('Engine', () => {
     expect(p.beta).toBeCloseTo(1 + 48, 9);
   });
 
-  it('caps the strength of a community prior', () => {
+  it('holds a community prior to the default κ of 100 when the priors publish none', () => {
     const { engine } = engineAt();
     engine.setCommunity({ feed: { '': { m1: [9000, 1000] } } });
     const p = engine.posterior('feed', 'm1');
     expect(p.alpha + p.beta).toBeCloseTo(102, 9);
     expect(p.mean).toBeCloseTo(91 / 102, 9);
+    expect(p.community?.kappa).toEqual({ value: 100, source: 'default' });
+  });
+
+  it('lets a community prior grow to the published κ, with no ceiling of its own', () => {
+    const { engine } = engineAt();
+    expect(engine.decisions.get('feed')?.maxPriorStrength).toBe(Number.POSITIVE_INFINITY);
+    engine.setCommunity({ feed: { '': { m1: [9000, 1000] } } }, undefined, {
+      feed: { value: 3000, source: 'estimate' },
+    });
+    const p = engine.posterior('feed', 'm1');
+    expect(p.alpha + p.beta).toBeCloseTo(3002, 9);
+    expect(p.mean).toBeCloseTo(2701 / 3002, 9);
   });
 
   it('starts unseen arms from the decision-level prior fitted across known arms', () => {

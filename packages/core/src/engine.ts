@@ -5,15 +5,15 @@ import { checkK } from './check-engine-options.ts';
 import { checkCounts, checkState } from './check-state.ts';
 import { type ChooseResult, chooseTopK } from './choose.ts';
 import { availableArms, fallbackArm } from './choose-arms.ts';
+import { decisionKappaOf } from './community-strength.ts';
 import type { ContextValues } from './context.ts';
 import { fillDecision, type ResolvedDecision } from './decision.ts';
 import { DeltaLedger } from './delta-ledger.ts';
 import { contextKeyFor } from './derived-context.ts';
 import type { ArmRecord, Engine, EngineOptions, EngineState } from './engine-types.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
-import type { PriorSource } from './prior.ts';
 import { createRng } from './random.ts';
-import { rankOutcome } from './rank.ts';
+import { type PosteriorSlot, rankOutcome } from './rank.ts';
 import { parseEvent, rewardOf } from './rewards.ts';
 import { ServedMemory } from './served-memory.ts';
 import { Session } from './session.ts';
@@ -229,17 +229,26 @@ export function buildEngine(options: EngineOptions): Engine {
       return { contextKey: context, reward };
     },
 
-    setCommunity(totals, own) {
+    setCommunity(totals, own, kappa) {
       for (const byContext of tables.values())
         for (const table of byContext.values()) table.clearCommunity();
       for (const [name, contexts] of Object.entries(totals)) {
         const d = decisions.get(name);
         if (d === undefined) continue;
+        const published = kappa?.[name];
+        const pooled = decisionKappaOf(published);
         for (const [context, arms] of Object.entries(contexts)) {
           const table = tableFor(d, context);
+          const byArm = published?.arms?.[context];
           for (const [arm, [s, f]] of Object.entries(arms)) {
             if (!(s >= 0 && f >= 0 && Number.isFinite(s + f))) continue;
-            table.setCommunity(arm, { s, f }, own?.get(armKey(name, context, arm)));
+            const value = byArm?.[arm] ?? 0;
+            table.setCommunity(
+              arm,
+              { s, f },
+              own?.get(armKey(name, context, arm)),
+              value > 0 ? { value, source: 'arm' } : pooled,
+            );
           }
         }
       }
@@ -256,7 +265,7 @@ export function buildEngine(options: EngineOptions): Engine {
           : keyFor(d, context, now),
       );
       table.prepare(now);
-      const slot = { alpha: 1, beta: 1, source: 'base' as PriorSource };
+      const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base', community: null };
       table.posterior(arm, slot);
       return {
         arm,
@@ -264,6 +273,7 @@ export function buildEngine(options: EngineOptions): Engine {
         beta: slot.beta,
         mean: slot.alpha / (slot.alpha + slot.beta),
         prior: slot.source,
+        community: slot.community,
       };
     },
 

@@ -1,3 +1,4 @@
+import type { CommunityStrength } from './community-strength.ts';
 import type { PriorSource } from './prior.ts';
 
 /**
@@ -35,6 +36,16 @@ export interface Explanation {
   readonly beta: number;
   /** Where the prior came from. */
   readonly prior: PriorSource;
+  /**
+   * How strong the community prior is and why (κ and where it came from, the crowd's
+   * evidence, whether the app's `maxPriorStrength` held it back), when `prior` is
+   * `'community'`; else null.
+   *
+   * @example
+   * const c = top.explanation.community;
+   * if (c) console.log(`the crowd counts as ${c.strength} votes (κ ${c.kappa.value}, ${c.kappa.source})`);
+   */
+  readonly community: CommunityStrength | null;
   /** The app's relevance, when given. */
   readonly relevance: number | null;
   /** Session boost added to the score. */

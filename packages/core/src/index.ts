@@ -16,6 +16,14 @@ export { checkDecision, isName } from './check-decision.ts';
 export { checkSession } from './check-session.ts';
 export { type ChooseResult, type ChosenArm, chooseTopK } from './choose.ts';
 export {
+  type CommunityKappa,
+  type CommunityStrength,
+  DEFAULT_PRIOR_STRENGTH,
+  type KappaOrigin,
+  type PriorKappa,
+  type PublishedKappa,
+} from './community-strength.ts';
+export {
   type ContextValues,
   contextKey,
   type DayType,

@@ -1,6 +1,7 @@
 import { sampleBeta } from './beta.ts';
 import type { Candidate } from './candidate.ts';
 import { Catalog } from './catalog.ts';
+import type { CommunityStrength } from './community-strength.ts';
 import { type DiversityOptions, type Pick, selectDiverse } from './diversity.ts';
 import { CrowdbanditError } from './errors.ts';
 import type { BoostFeature, Explanation } from './explanation.ts';
@@ -20,6 +21,8 @@ export interface PosteriorSlot {
   alpha: number;
   beta: number;
   source: PriorSource;
+  /** How strong a community prior is (null for any other prior). */
+  community: CommunityStrength | null;
 }
 
 /** Where `rank` and `choose` read each arm's posterior from. */
@@ -108,7 +111,7 @@ export function rankOutcome(input: RankInput): RankOutcome {
       if (at !== -1) scores[at] = Number.NEGATIVE_INFINITY;
     }
   }
-  const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base' };
+  const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base', community: null };
   for (let i = 0; i < n; i++) {
     if (scores[i] === Number.NEGATIVE_INFINITY) continue;
     posteriors.posterior(ids[i]!, slot);
@@ -160,6 +163,7 @@ export function rankOutcome(input: RankInput): RankOutcome {
         alpha: slot.alpha,
         beta: slot.beta,
         prior: slot.source,
+        community: slot.community,
         relevance: Number.isNaN(rel) ? null : rel,
         boost: boostValue,
         boostFeatures: features,
