@@ -4,6 +4,7 @@ import type { Progress } from '../progress.ts';
 import { type Estimate, meanInterval } from '../stats.ts';
 import { type NewcomerSummary, summariseNewcomers } from './community-summary.ts';
 import type { CommunityWorld } from './community-world.ts';
+import { fixedCap } from './in-process-backend.ts';
 import { defaultCheckpoints } from './run-community.ts';
 
 /** Options of {@link runCommunityStudy}. */
@@ -95,7 +96,7 @@ export async function runCommunityStudy(options: CommunityStudyOptions): Promise
           concentration: c.concentration,
           seed: options.firstSeed + s,
         },
-        maxPriorStrength: c.strength,
+        crowd: fixedCap(c.strength),
       },
       cost,
     })),

@@ -5,6 +5,12 @@ export interface CommunityWorld {
   /** The items' mean click rates across users (e.g. the OBD-like catalog). */
   readonly itemRates: ArrayLike<number>;
   /**
+   * Taste cohorts whose item means differ: user u's rates are drawn around
+   * `tastes[u mod tastes.length]` instead of `itemRates` (which should then be their average,
+   * the crowd's mean). Absent: one taste, `itemRates`, for everyone.
+   */
+  readonly tastes?: readonly (readonly number[])[];
+  /**
    * Concentration κ of each user's own rates around the item means:
    * p(user, item) ~ Beta(κ·m, κ·(1 − m)). Smaller κ: tastes differ more.
    */
@@ -25,8 +31,9 @@ const WORLD_SEED = 7_777_777;
 
 /**
  * Every user's own click rates, users × items in one array: p ~ Beta(κ·m, κ·(1 − m)) per
- * item, drawn with core's sampleBeta from the world's seed alone, so a run with priors and
- * a run without face exactly the same users.
+ * item around the means of the user's taste cohort (the item means when there is one
+ * taste), drawn with core's sampleBeta from the world's seed alone, so a run with priors
+ * and a run without face exactly the same users.
  *
  * @example
  * const rates = userRates({ itemRates: [0.01, 0.005], concentration: 2000, seed: 1, cohorts: 1, usersPerCohort: 3, … });
@@ -39,8 +46,9 @@ export function userRates(world: CommunityWorld): Float64Array {
   const out = new Float64Array(users * items);
   const k = world.concentration;
   for (let u = 0; u < users; u++) {
+    const means = world.tastes?.[u % world.tastes.length] ?? world.itemRates;
     for (let i = 0; i < items; i++) {
-      const m = world.itemRates[i]!;
+      const m = means[i]!;
       out[u * items + i] = sampleBeta(rng, k * m, k * (1 - m));
     }
   }

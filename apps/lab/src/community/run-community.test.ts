@@ -23,6 +23,32 @@ describe('runCommunity', () => {
     expect(userRates({ ...world, seed: 5 })).not.toEqual(userRates(world));
   });
 
+  it('draws each taste cohort around its own means', () => {
+    const tastes = [
+      [0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+      [0.1, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+    ];
+    const rates = userRates({ ...world, concentration: 1e6, tastes });
+    for (let u = 0; u < 60; u++) {
+      expect(rates[u * 8 + (u % 2)]).toBeCloseTo(0.9, 2);
+      expect(rates[u * 8 + 1 - (u % 2)]).toBeCloseTo(0.1, 2);
+    }
+  });
+
+  it('plays exactly the first rounds of the whole run when cut short', async () => {
+    const crowd = () => createInProcessBackend({ items: 8, maxPriorStrength: Infinity, seed: 4 });
+    const whole = await runCommunity(world, crowd());
+    // Cohort 3 arrives at round 100 and has made 100 decisions by round 200.
+    const cut = await runCommunity(world, crowd(), whole.checkpoints, 200);
+    const c = whole.checkpoints.length;
+    for (let u = 0; u < 60; u++) {
+      for (let j = 0; j < c; j++) {
+        const reached = Math.floor(u / 20) * 50 + whole.checkpoints[j]! <= 200;
+        expect(cut.regret[u * c + j]).toBe(reached ? whole.regret[u * c + j] : Number.NaN);
+      }
+    }
+  });
+
   it('asks each user for exactly decisionsPerUser decisions and refreshes on schedule', async () => {
     let joins = 0;
     let decisions = 0;

@@ -5,7 +5,10 @@ import { type CommunityWorld, clickStream, userRates } from './community-world.t
 export interface CommunityRunResult {
   /** The decision counts at which regret was recorded, e.g. [10, 100, 1000, 2000]. */
   readonly checkpoints: readonly number[];
-  /** Cumulative pseudo-regret per user (row) at each checkpoint (column). */
+  /**
+   * Cumulative pseudo-regret per user (row) at each checkpoint (column); NaN where a run cut
+   * short (see `rounds`) ended before the user got there.
+   */
   readonly regret: Float64Array;
   /** The cohort of each user: cohort 0 found no community, later ones are newcomers to one. */
   readonly cohort: Int32Array;
@@ -19,6 +22,10 @@ export interface CommunityRunResult {
  * refreshes the community every `refreshEvery` rounds. Regret is the pseudo-regret against
  * the user's own best item: Σ (p(u, best_u) − p(u, shown)).
  *
+ * `rounds` cuts the run short: only the first `rounds` rounds are played, which are exactly
+ * those of the whole run (nothing later changes anything earlier). The newcomers' first
+ * 100 decisions, for instance, are all played by round (cohorts − 1)·arrivalGap + 100.
+ *
  * @example
  * const result = await runCommunity(world, createInProcessBackend({ items: 34, maxPriorStrength: 1000, seed: 1 }));
  */
@@ -26,6 +33,7 @@ export async function runCommunity(
   world: CommunityWorld,
   backend: CommunityBackend,
   checkpoints: readonly number[] = defaultCheckpoints(world.decisionsPerUser),
+  rounds: number = fullRounds(world),
 ): Promise<CommunityRunResult> {
   const items = world.itemRates.length;
   const users = world.cohorts * world.usersPerCohort;
@@ -45,11 +53,11 @@ export async function runCommunity(
     mainstream[u] = top === crowdBest ? 1 : 0;
     cohort[u] = Math.floor(u / world.usersPerCohort);
   }
-  const regret = new Float64Array(users * checkpoints.length);
+  const regret = new Float64Array(users * checkpoints.length).fill(Number.NaN);
   const cumulative = new Float64Array(users);
   const decisions = new Int32Array(users);
   const learners: (CommunityLearner | null)[] = new Array(users).fill(null);
-  const lastRound = (world.cohorts - 1) * world.arrivalGap + world.decisionsPerUser;
+  const lastRound = Math.min(rounds, fullRounds(world));
 
   try {
     for (let round = 0; round < lastRound; round++) {
@@ -91,6 +99,11 @@ export async function runCommunity(
     await backend.close?.();
   }
   return { checkpoints, regret, cohort, mainstream };
+}
+
+/** The rounds of a whole run: until the last cohort has made all its decisions. */
+export function fullRounds(world: CommunityWorld): number {
+  return (world.cohorts - 1) * world.arrivalGap + world.decisionsPerUser;
 }
 
 /** 10, 100, 1,000 … below the user's horizon, and the horizon itself. */

@@ -1,5 +1,6 @@
 import type { CommunityWorld } from '../community/community-world.ts';
-import { createInProcessBackend } from '../community/in-process-backend.ts';
+import type { PublishedKappa } from '../community/edge-merge.ts';
+import { type CrowdMerge, createInProcessBackend } from '../community/in-process-backend.ts';
 import { type CommunityRunResult, runCommunity } from '../community/run-community.ts';
 import {
   bootstrapRows,
@@ -20,8 +21,17 @@ export interface BanditTask {
 export interface CommunityTask {
   readonly kind: 'community';
   readonly world: CommunityWorld;
-  /** `null`: everyone learns alone. */
-  readonly maxPriorStrength: number | null;
+  /** How the crowd is merged (`maxPriorStrength: null`: everyone learns alone). */
+  readonly crowd: CrowdMerge;
+  /** Default: 10, 100, … and the users' horizon. */
+  readonly checkpoints?: readonly number[];
+  /** Play only the first `rounds` rounds (see runCommunity). */
+  readonly rounds?: number;
+}
+
+/** A community run and the κ its backend published at each refresh. */
+export interface CommunityTaskResult extends CommunityRunResult {
+  readonly kappa: readonly PublishedKappa[];
 }
 
 /**
@@ -41,7 +51,7 @@ export type Task = BanditTask | CommunityTask | ReplayTask;
 /** The result type of each task kind. */
 export interface TaskResults {
   bandit: Float64Array;
-  community: CommunityRunResult;
+  community: CommunityTaskResult;
   replay: ReplayEstimates[];
 }
 
@@ -55,15 +65,15 @@ export async function runTask(task: Task): Promise<TaskResults[Task['kind']]> {
   switch (task.kind) {
     case 'bandit':
       return runBandit(task.options);
-    case 'community':
-      return runCommunity(
-        task.world,
-        createInProcessBackend({
-          items: task.world.itemRates.length,
-          maxPriorStrength: task.maxPriorStrength,
-          seed: task.world.seed,
-        }),
-      );
+    case 'community': {
+      const backend = createInProcessBackend({
+        ...task.crowd,
+        items: task.world.itemRates.length,
+        seed: task.world.seed,
+      });
+      const run = await runCommunity(task.world, backend, task.checkpoints, task.rounds);
+      return { ...run, kappa: backend.kappaHistory() };
+    }
     case 'replay':
       return task.jobs.map(({ replicate, seed }) =>
         replayPass(
