@@ -180,11 +180,15 @@ export class LocalState {
       this.#clientId = await ensureClientId(store, () => randomId());
     }
     const store = this.#store;
-    if (changes !== undefined) {
-      await writeChanges(store, changes, this.halfLifeOf, this.#config.endpoint != null);
+    // Totals as the engine holds them (the drained increments are already in there), and,
+    // taken at the same moment, the increments it has not drained yet: they are in the
+    // totals too, so the write-behind must not add them to the seeded store a second time.
+    const arms = this.#engine?.exportState().arms;
+    const unsaved = this.#engine?.drainChanges();
+    for (const c of [changes, unsaved]) {
+      if (c) await writeChanges(store, c, this.halfLifeOf, this.#config.endpoint != null);
     }
-    // Totals as the engine holds them (the drained increments are already in there).
-    if (this.#engine !== null) await seedEvidence(store, this.#engine.exportState().arms);
+    if (arms) await seedEvidence(store, arms);
     if (!first) return;
     this.#reporter.set({ storage: 'memory' });
     this.#reporter.emit({ type: 'error', payload: { source: 'storage', message: reason } });
