@@ -1,11 +1,14 @@
 // A stand-in for the edge, for the SDK's unit tests only: an in-process `fetch` that follows
-// the documented HTTP semantics (exactly-once per (clientId, seq), 409 with expectedSeq, acks
-// carrying the shard version that includes the batch, versioned priors snapshots listing the
-// shard versions they merged, ETag/If-None-Match). The real edge in workerd is exercised by
-// the integration tests in /test.
-import { shardOf } from '@crowdbandit/core';
+// the documented HTTP semantics (signed client ids from POST /clients, 401 unsigned_client_id
+// for any other id, exactly-once per client and seq kept by the client's own id, 409 with
+// expectedSeq, acks carrying the shard version that includes the batch, totals bounded per
+// client, versioned priors snapshots listing the shard versions they merged with the bound
+// and κ, ETag/If-None-Match). Its signature is a hash, not an HMAC: only the edge's answers
+// matter here. The real edge in workerd is exercised by the integration tests in /test.
+import { boundedScale, hash32, shardOf } from '@crowdbandit/core';
 import {
   BINARY_CONTENT_TYPE,
+  CLIENT_SIGNATURE_LENGTH,
   type DeltaBatch,
   decodeBatch,
   decodeBatchJson,
@@ -15,16 +18,22 @@ import {
   toMilli,
 } from '@crowdbandit/protocol';
 
+/** decision -> context -> arm -> [S, F], in milli-units. */
+type Totals = Map<string, Map<string, Map<string, [number, number]>>>;
+
 interface Shard {
   version: number;
-  /** decision -> context -> arm -> [S, F] in milli-units. */
-  totals: Map<string, Map<string, Map<string, [number, number]>>>;
+  /** Evidence added as the crowd's ({@link FakeEdge.addCrowd}), counted whole. */
+  crowd: Totals;
 }
 
 interface ClientState {
+  shard: number;
   last: number;
   /** seq -> shard version that included it. */
   versions: Map<number, number>;
+  /** The client's cumulative evidence per arm key, bounded when totals are summed. */
+  tallies: Totals;
 }
 
 /** One request as the fake edge saw it. */
@@ -32,6 +41,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly path: string;
   readonly seq?: number;
+  /** The wire client id of a batch. */
+  readonly clientId?: string;
   readonly status: number;
 }
 
@@ -47,6 +58,17 @@ export type Fault =
       readonly retryAfterMs?: number;
     };
 
+/** Options of {@link FakeEdge}. */
+export interface FakeEdgeOptions {
+  readonly appId?: string;
+  readonly key?: string;
+  readonly shards?: number;
+  /** The per-client bound of the totals; null: unbounded and not published (an older edge). Default 1000. */
+  readonly maxWeightPerClient?: number | null;
+}
+
+const OWN_ID = /^[A-Za-z0-9_-]{8,48}$/;
+
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
@@ -58,26 +80,63 @@ function error(status: number, code: string, message: string, extra: object = {}
   return json(status, { error: { code, message, ...extra } });
 }
 
+function faultResponse(fault: Fault & { kind: 'status' }): Response {
+  const extra = fault.retryAfterMs === undefined ? {} : { retryAfterMs: fault.retryAfterMs };
+  return error(fault.status, fault.code, 'injected', extra);
+}
+
+function add(totals: Totals, decision: string, context: string, arm: string, s: number, f: number) {
+  let contexts = totals.get(decision);
+  if (!contexts) {
+    contexts = new Map();
+    totals.set(decision, contexts);
+  }
+  let arms = contexts.get(context);
+  if (!arms) {
+    arms = new Map();
+    contexts.set(context, arms);
+  }
+  const [s0, f0] = arms.get(arm) ?? [0, 0];
+  arms.set(arm, [s0 + s, f0 + f]);
+}
+
+function* entries(totals: Totals): Generator<[string, string, string, number, number]> {
+  for (const [decision, contexts] of totals)
+    for (const [context, arms] of contexts)
+      for (const [arm, [s, f]] of arms) yield [decision, context, arm, s, f];
+}
+
 export class FakeEdge {
   readonly appId: string;
   readonly key: string;
   readonly shardCount: number;
+  readonly maxWeightPerClient: number | null;
   readonly requests: SeenRequest[] = [];
-  /** Faults applied to the next POSTs, in order. */
+  /** Faults applied to the next batch POSTs, in order. */
   readonly faults: Fault[] = [];
+  /** Faults applied to the next requests for a signed id, in order. */
+  readonly signingFaults: Fault[] = [];
   /** Publish a snapshot after every accepted batch (otherwise call publish()). */
   autoPublish = false;
+  /**
+   * κ to publish, by decision; undefined publishes the edge's fallback (100) for every
+   * decision with totals, null publishes none (an older edge).
+   */
+  kappa: PriorsSnapshot['kappa'] | null | undefined;
   readonly #shards: Shard[];
   readonly #clients = new Map<string, ClientState>();
+  #secret = 1;
   #snapshot: PriorsSnapshot;
 
-  constructor(options: { appId?: string; key?: string; shards?: number } = {}) {
+  constructor(options: FakeEdgeOptions = {}) {
     this.appId = options.appId ?? 'demo';
     this.key = options.key ?? 'pk_test';
     this.shardCount = options.shards ?? 4;
+    this.maxWeightPerClient =
+      options.maxWeightPerClient === undefined ? 1000 : options.maxWeightPerClient;
     this.#shards = Array.from({ length: this.shardCount }, () => ({
       version: 0,
-      totals: new Map(),
+      crowd: new Map(),
     }));
     this.#snapshot = {
       app: this.appId,
@@ -101,26 +160,41 @@ export class FakeEdge {
     return this.#snapshot;
   }
 
-  /** Totals over all shards, in counts: decision -> context -> arm -> [S, F]. */
+  /** `own` signed as this edge signs it now. */
+  sign(own: string): string {
+    const half = (salt: string) =>
+      hash32(`${salt}:${this.#secret}:${this.appId}:${own}`).toString(16).padStart(8, '0');
+    return own + half('a') + half('b');
+  }
+
+  /** Changes the signing secret: every id signed before is refused from now on. */
+  rotateSecret(): void {
+    this.#secret += 1;
+  }
+
+  /**
+   * Totals over all shards, in counts: decision -> context -> arm -> [S, F]; each client's
+   * cumulative evidence on an arm key scaled to s + f ≤ maxWeightPerClient.
+   */
   totals(): PriorsSnapshot['decisions'] {
-    const out: Record<string, Record<string, Record<string, [number, number]>>> = {};
+    const sum: Totals = new Map();
     for (const shard of this.#shards) {
-      for (const [decision, contexts] of shard.totals) {
-        for (const [context, arms] of contexts) {
-          for (const [arm, [s, f]] of arms) {
-            out[decision] ??= {};
-            const byContext = out[decision];
-            byContext[context] ??= {};
-            const byArm = byContext[context];
-            const [s0, f0] = byArm[arm] ?? [0, 0];
-            byArm[arm] = [s0 + s, f0 + f];
-          }
-        }
+      for (const [d, c, a, s, f] of entries(shard.crowd)) add(sum, d, c, a, s, f);
+    }
+    const bound = (this.maxWeightPerClient ?? Number.POSITIVE_INFINITY) * 1000;
+    for (const client of this.#clients.values()) {
+      for (const [d, c, a, s, f] of entries(client.tallies)) {
+        const k = boundedScale({ s, f }, bound);
+        add(sum, d, c, a, s * k, f * k);
       }
     }
-    for (const contexts of Object.values(out))
-      for (const arms of Object.values(contexts))
-        for (const [arm, [s, f]] of Object.entries(arms)) arms[arm] = [fromMilli(s), fromMilli(f)];
+    const out: Record<string, Record<string, Record<string, [number, number]>>> = {};
+    for (const [decision, context, arm, s, f] of entries(sum)) {
+      out[decision] ??= {};
+      const byContext = out[decision];
+      byContext[context] ??= {};
+      byContext[context][arm] = [fromMilli(Math.round(s)), fromMilli(Math.round(f))];
+    }
     return out;
   }
 
@@ -130,20 +204,41 @@ export class FakeEdge {
     this.#shards.forEach((shard, i) => {
       shards[String(i)] = shard.version;
     });
+    const decisions = this.totals();
+    const kappa =
+      this.kappa === undefined
+        ? Object.fromEntries(
+            Object.keys(decisions).map((d) => [
+              d,
+              { value: 100, source: 'fallback' as const, clients: 0, rho: null },
+            ]),
+          )
+        : this.kappa;
     this.#snapshot = {
       app: this.appId,
       version: this.#snapshot.version + 1,
       generatedAt: at,
       shards,
-      decisions: this.totals(),
+      decisions,
+      ...(this.maxWeightPerClient === null ? {} : { maxWeightPerClient: this.maxWeightPerClient }),
+      ...(kappa === null ? {} : { kappa }),
     };
     return this.#snapshot;
   }
 
-  /** Adds totals from other clients directly (the crowd). */
+  /** Adds totals from other clients directly (the crowd, counted whole). */
   addCrowd(decision: string, context: string, arm: string, s: number, f: number): void {
-    this.#add(this.#shards[0]!, decision, context, arm, toMilli(s), toMilli(f));
+    add(this.#shards[0]!.crowd, decision, context, arm, toMilli(s), toMilli(f));
     this.#shards[0]!.version += 1;
+  }
+
+  /**
+   * Makes the edge know a client (by its own id) whose seqs up to `last` it committed before:
+   * an install from before signed ids, say.
+   */
+  knowClient(own: string, last: number): void {
+    const shard = shardOf(own, this.shardCount);
+    this.#clients.set(own, { shard, last, versions: new Map(), tallies: new Map() });
   }
 
   /** Forgets a client's last seq, as if the edge lost its state. */
@@ -152,24 +247,36 @@ export class FakeEdge {
     if (state) state.last = last;
   }
 
-  /** Every client id that sent a batch. */
+  /** The own id (without signature) of every client that sent a batch. */
   clientIds(): string[] {
     return [...this.#clients.keys()];
   }
 
-  /** The last seq committed for a client. */
+  /** The last seq committed for a client, by its own id. */
   lastSeq(clientId: string): number {
     return this.#clients.get(clientId)?.last ?? 0;
   }
 
+  /** The requests to the deltas route. */
+  get batches(): SeenRequest[] {
+    return this.requests.filter((r) => r.path === `/v1/apps/${this.appId}/deltas`);
+  }
+
+  /** The requests for a signed id. */
+  get signings(): SeenRequest[] {
+    return this.requests.filter((r) => r.path === `/v1/apps/${this.appId}/clients`);
+  }
+
   /** Number of POSTs to the deltas route. */
   get posts(): number {
-    return this.requests.filter((r) => r.method === 'POST').length;
+    return this.batches.length;
   }
 
   async #handle(request: Request, path: string): Promise<Response> {
     const base = `/v1/apps/${this.appId}`;
     if (request.method === 'POST' && path === `${base}/deltas`) return this.#deltas(request, path);
+    if (request.method === 'POST' && path === `${base}/clients`)
+      return this.#signing(request, path);
     if (request.method === 'GET' && path === `${base}/priors`) {
       const status = this.#authorised(request) ? 200 : 401;
       if (status === 401) return this.#log(request, path, error(401, 'unauthorized', 'bad key'));
@@ -189,14 +296,47 @@ export class FakeEdge {
     return request.headers.get('x-crowdbandit-key') === this.key;
   }
 
-  #log(request: Request, path: string, response: Response, seq?: number): Response {
+  #log(request: Request, path: string, response: Response, batch?: DeltaBatch): Response {
     this.requests.push({
       method: request.method,
       path,
       status: response.status,
-      ...(seq === undefined ? {} : { seq }),
+      ...(batch === undefined ? {} : { seq: batch.seq, clientId: batch.clientId }),
     });
     return response;
+  }
+
+  /** The own id of a client id signed with the current secret, or null. */
+  #verify(clientId: string): string | null {
+    if (clientId.length < 8 + CLIENT_SIGNATURE_LENGTH) return null;
+    const own = clientId.slice(0, -CLIENT_SIGNATURE_LENGTH);
+    return this.sign(own) === clientId ? own : null;
+  }
+
+  async #signing(request: Request, path: string): Promise<Response> {
+    const fault = this.signingFaults.shift();
+    if (fault?.kind === 'network' || fault?.kind === 'lose-response') {
+      this.requests.push({ method: 'POST', path, status: 0 });
+      throw new TypeError('Failed to fetch');
+    }
+    if (fault?.kind === 'status') return this.#log(request, path, faultResponse(fault));
+    if (!this.#authorised(request)) {
+      return this.#log(request, path, error(401, 'unauthorized', 'bad publishable key'));
+    }
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      body = undefined;
+    }
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (request.headers.get('content-type') !== 'application/json' || typeof id !== 'string') {
+      return this.#log(request, path, error(400, 'invalid_body', 'expected {"id": "..."}'));
+    }
+    if (!OWN_ID.test(id)) {
+      return this.#log(request, path, error(400, 'invalid_body', 'id: 8-48 of A-Z a-z 0-9 _ -'));
+    }
+    return this.#log(request, path, json(200, { clientId: this.sign(id) }));
   }
 
   async #deltas(request: Request, path: string): Promise<Response> {
@@ -217,34 +357,42 @@ export class FakeEdge {
       return this.#log(request, path, error(400, 'invalid_body', decoded.error.message));
     }
     const batch = decoded.value;
-    if (fault?.kind === 'status') {
-      const extra = fault.retryAfterMs === undefined ? {} : { retryAfterMs: fault.retryAfterMs };
-      return this.#log(
-        request,
-        path,
-        error(fault.status, fault.code, 'injected', extra),
-        batch.seq,
-      );
+    if (fault?.kind === 'status') return this.#log(request, path, faultResponse(fault), batch);
+    const own = this.#verify(batch.clientId);
+    if (own === null) {
+      const message = 'this client id is not signed by the edge: ask POST /clients for one';
+      return this.#log(request, path, error(401, 'unsigned_client_id', message), batch);
     }
-    const response = this.#commit(batch);
+    const response = this.#commit(own, batch);
     if (fault?.kind === 'lose-response') {
-      this.requests.push({ method: 'POST', path, seq: batch.seq, status: 0 });
+      this.requests.push({
+        method: 'POST',
+        path,
+        seq: batch.seq,
+        clientId: batch.clientId,
+        status: 0,
+      });
       throw new TypeError('Failed to fetch');
     }
-    return this.#log(request, path, response, batch.seq);
+    return this.#log(request, path, response, batch);
   }
 
-  #commit(batch: DeltaBatch): Response {
-    const shardIndex = shardOf(batch.clientId, this.shardCount);
-    const shard = this.#shards[shardIndex]!;
-    let client = this.#clients.get(batch.clientId);
+  #commit(own: string, batch: DeltaBatch): Response {
+    let client = this.#clients.get(own);
     if (client === undefined) {
-      client = { last: 0, versions: new Map() };
-      this.#clients.set(batch.clientId, client);
+      const shard = shardOf(own, this.shardCount);
+      client = { shard, last: 0, versions: new Map(), tallies: new Map() };
+      this.#clients.set(own, client);
     }
+    const shard = this.#shards[client.shard]!;
     if (batch.seq <= client.last) {
       const shardVersion = client.versions.get(batch.seq) ?? shard.version;
-      return json(200, { status: 'duplicate', seq: batch.seq, shard: shardIndex, shardVersion });
+      return json(200, {
+        status: 'duplicate',
+        seq: batch.seq,
+        shard: client.shard,
+        shardVersion,
+      });
     }
     if (batch.seq > client.last + 1) {
       return error(409, 'seq_gap', `expected seq ${client.last + 1}`, {
@@ -252,7 +400,7 @@ export class FakeEdge {
       });
     }
     for (const d of batch.deltas) {
-      this.#add(shard, d.decision, d.context, d.arm, toMilli(d.s), toMilli(d.f));
+      add(client.tallies, d.decision, d.context, d.arm, toMilli(d.s), toMilli(d.f));
     }
     shard.version += 1;
     client.last = batch.seq;
@@ -261,23 +409,8 @@ export class FakeEdge {
     return json(200, {
       status: 'accepted',
       seq: batch.seq,
-      shard: shardIndex,
+      shard: client.shard,
       shardVersion: shard.version,
     });
-  }
-
-  #add(shard: Shard, decision: string, context: string, arm: string, s: number, f: number): void {
-    let contexts = shard.totals.get(decision);
-    if (!contexts) {
-      contexts = new Map();
-      shard.totals.set(decision, contexts);
-    }
-    let arms = contexts.get(context);
-    if (!arms) {
-      arms = new Map();
-      contexts.set(context, arms);
-    }
-    const [s0, f0] = arms.get(arm) ?? [0, 0];
-    arms.set(arm, [s0 + s, f0 + f]);
   }
 }

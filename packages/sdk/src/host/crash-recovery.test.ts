@@ -4,7 +4,7 @@ import { FakeEdge } from '../../test/fake-edge.ts';
 import { hostConfig, startHost, until } from '../../test/host-harness.ts';
 
 function posts(edge: FakeEdge) {
-  return edge.requests.filter((r) => r.method === 'POST').map((r) => [r.seq, r.status]);
+  return edge.batches.map((r) => [r.seq, r.status]);
 }
 
 describe('EngineHost after a crash', () => {

@@ -14,6 +14,7 @@ import {
   type EdgeTarget,
   type SendOutcome,
 } from '../sync/batch-request.ts';
+import { ClientIdentity } from '../sync/client-identity.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
@@ -53,6 +54,7 @@ export class EdgeSync {
   readonly priors: PriorsSync;
   readonly #deps: EdgeSyncDeps;
   readonly #target: EdgeTarget;
+  readonly #identity: ClientIdentity;
   readonly #requestTimeoutMs: number;
   #release: (() => void) | null = null;
   #leader = false;
@@ -65,9 +67,17 @@ export class EdgeSync {
     this.#requestTimeoutMs = requestTimeoutMs;
     const target = { ...config, transport: settings.transport };
     this.#target = target;
+    const identity = new ClientIdentity({
+      store: deps.store,
+      target,
+      fetch: deps.fetch,
+      requestTimeoutMs,
+    });
+    this.#identity = identity;
     this.loop = new SyncLoop({
       store: deps.store,
       clientId: deps.clientId,
+      identity,
       target,
       fetch: deps.fetch,
       now: deps.now,
@@ -131,18 +141,22 @@ export class EdgeSync {
   /**
    * As the page goes away: seals, sends the lowest outbox batch with keepalive through the
    * page, and records the answer. Only an ack is certain; it is the same idempotent batch the
-   * send loop resends, so a lost answer costs nothing.
+   * send loop resends, so a lost answer costs nothing. Without a stored signed id it sends
+   * nothing: there is no time to ask for one, and the batch waits for the send loop.
    */
   async unload(): Promise<void> {
     if (!this.#leader) return;
     const deps = this.#deps;
     let outcome: SendOutcome;
     let request: BatchRequest;
+    let signed: string | undefined;
     try {
       await sealPending(deps.store(), deps.clientId(), deps.now(), randomId);
       const batch = await lowestBatch(deps.store());
       if (batch === undefined) return;
-      request = batchRequest(this.#target, batch);
+      signed = await this.#identity.stored(batch.clientId);
+      if (signed === undefined) return;
+      request = batchRequest(this.#target, batch, signed);
       const { url, headers, body } = request;
       // A JSON body's UTF-8 length is at most three bytes per UTF-16 unit; over the browser's
       // keepalive quota (64 KiB) the request would be refused.
@@ -156,6 +170,7 @@ export class EdgeSync {
       // The send loop will seal and send it.
       return;
     }
+    if (outcome.kind === 'unsigned') await this.#identity.forget(signed).catch(deps.onStorageError);
     if (outcome.kind !== 'ack') return;
     try {
       const { includedNow } = await ackBatch(

@@ -30,6 +30,12 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * A new client's own id: 16 random characters (96 bits), to which the edge appends its
+ * 16-character signature. Installs from before signed ids keep their 22-character ids.
+ */
+const newClientId = () => randomId(16);
+
 /** The store until start() opens one. */
 const NOT_OPEN: Store = {
   kind: 'memory',
@@ -123,7 +129,7 @@ export class LocalState {
   }
 
   async #loadFrom(store: Store): Promise<void> {
-    const clientId = await ensureClientId(store, () => randomId());
+    const clientId = await ensureClientId(store, newClientId);
     const state = await readState(store);
     const community = await readCommunity(store, this.halfLifeOf);
     const summary = await outboxSummary(store);
@@ -177,7 +183,7 @@ export class LocalState {
         // Already closed.
       }
       this.#store = store;
-      this.#clientId = await ensureClientId(store, () => randomId());
+      this.#clientId = await ensureClientId(store, newClientId);
     }
     const store = this.#store;
     // Totals as the engine holds them (the drained increments are already in there), and,
@@ -229,8 +235,9 @@ export class LocalState {
 
   /** Blends a snapshot in; `announce`: tell the client when its version is new. */
   useCommunity(community: Community, announce = true): void {
-    this.engine.setCommunity(community.snapshot.decisions, community.own);
-    const { version } = community.snapshot;
+    const { snapshot } = community;
+    this.engine.setCommunity(snapshot.decisions, community.own, snapshot.kappa);
+    const { version } = snapshot;
     const changed = version !== this.#priors.version;
     this.#priors = { version, etag: community.etag };
     this.#reporter.set({ priorsVersion: version });

@@ -8,7 +8,7 @@ describe('sync settings left out', () => {
     const edge = new FakeEdge();
     const types: (string | null)[] = [];
     const fetch = ((input: string, init?: RequestInit) => {
-      if (init?.method === 'POST') types.push(new Headers(init.headers).get('content-type'));
+      if (input.endsWith('/deltas')) types.push(new Headers(init?.headers).get('content-type'));
       return edge.fetch(input, init);
     }) as typeof globalThis.fetch;
     const { host } = await startHost(hostConfigWithoutSync({ webSocket: false }), { fetch });

@@ -14,7 +14,7 @@ async function twoTabs(options: { priorsPollMs?: number } = {}) {
   const counted =
     (tab: 'a' | 'b'): typeof fetch =>
     (input, init) => {
-      if (init?.method === 'POST') sent[tab] += 1;
+      if (String(input).endsWith('/deltas')) sent[tab] += 1;
       return edge.fetch(input, init);
     };
   const a = await startHost(config, {

@@ -7,7 +7,6 @@ import {
   type Delta,
   MAX_DELTAS_PER_BATCH,
   mergeDeltas,
-  quantize,
 } from '@crowdbandit/protocol/client';
 import type { HalfLifeOf } from './evidence-ops.ts';
 import { addIncluded, isIncluded } from './included-ops.ts';
@@ -78,18 +77,6 @@ export function lowestBatch(store: Store): Promise<SealedBatch | undefined> {
   );
 }
 
-/** The batch's deltas minus what the edge's per-client caps took off. */
-function counted(batch: SealedBatch, ack: Ack): Delta[] {
-  if (!ack.clamped || ack.clamped.length === 0) return [...batch.deltas];
-  const clamped = new Map(ack.clamped.map((c) => [`${c.decision}\0${c.context}\0${c.arm}`, c]));
-  return batch.deltas.map((d) => {
-    const c = clamped.get(`${d.decision}\0${d.context}\0${d.arm}`);
-    return c === undefined
-      ? d
-      : { ...d, s: quantize(Math.max(0, d.s - c.s)), f: quantize(Math.max(0, d.f - c.f)) };
-  });
-}
-
 /**
  * Records an acknowledgement: the batch leaves the outbox and waits in `acked` until a priors
  * snapshot includes it (straight into `included` when the current one already does). Returns
@@ -116,7 +103,8 @@ export function ackBatch(
       seq: batch.seq,
       shard: ack.shard,
       shardVersion: ack.shardVersion,
-      deltas: counted(current, ack),
+      // The edge counts every delta of an accepted batch, exactly once.
+      deltas: current.deltas,
       at: now,
     };
     if (priors !== undefined && isIncluded(priors.snapshot.shards, record)) {

@@ -33,7 +33,7 @@ export interface AckedRecord {
   readonly seq: number;
   readonly shard: number;
   readonly shardVersion: number;
-  /** What the edge counted: the batch's deltas net of what per-client caps clamped. */
+  /** The batch's deltas: the edge counts all of them (bounded per client in its totals). */
   readonly deltas: readonly Delta[];
   readonly at: number;
 }
@@ -53,8 +53,18 @@ export interface PriorsRecord {
   readonly etag: string | null;
 }
 
-/** Keys of the `meta` store. */
-export type MetaKey = 'clientId' | 'nextSeq' | 'schemaVersion' | 'interactions' | 'lastAckedSeq';
+/**
+ * Keys of the `meta` store. `clientId` is this client's own id: batches are sealed under it
+ * and the edge keeps the client's seqs by it. `signedClientId` is that id with the edge's
+ * signature appended, sent as the wire `clientId` (absent until the edge signed it).
+ */
+export type MetaKey =
+  | 'clientId'
+  | 'signedClientId'
+  | 'nextSeq'
+  | 'schemaVersion'
+  | 'interactions'
+  | 'lastAckedSeq';
 
 /** The stored session. Key: `'current'`. */
 export type StoredSession = SessionRecord;

@@ -1,7 +1,7 @@
 import { decodeBatch } from '@crowdbandit/protocol';
 import { describe, expect, it } from 'vitest';
 import { batchRequest, classifyResponse } from './batch-request.ts';
-import { priorsSocketUrl, priorsUrl } from './edge-urls.ts';
+import { clientsUrl, priorsSocketUrl, priorsUrl } from './edge-urls.ts';
 
 const ack = (seq: number) => JSON.stringify({ status: 'accepted', seq, shard: 1, shardVersion: 4 });
 const err = (code: string, extra = {}) =>
@@ -58,6 +58,13 @@ describe('classifyResponse', () => {
       { kind: 'refused', status: 401, code: 'unauthorized', message: 'unauthorized!' },
     ],
     [
+      'a 401 for an unsigned client id',
+      401,
+      err('unsigned_client_id'),
+      null,
+      { kind: 'unsigned', message: 'unsigned_client_id!' },
+    ],
+    [
       'a 404 without body',
       404,
       '',
@@ -105,9 +112,11 @@ describe('batchRequest', () => {
     deltas: [{ decision: 'feed', context: '', arm: 'm1', s: 1, f: 0.25, n: 2 }],
   };
   const target = { endpoint: 'https://edge.test/', appId: 'demo', publishableKey: 'pk_x' };
+  // The batch's own id with a signature: the edge keeps the seqs by the id without it.
+  const signed = `${batch.clientId}0123456789abcdef`;
 
-  it('encodes the binary body with the key header', () => {
-    const request = batchRequest({ ...target, transport: 'binary' }, batch);
+  it('encodes the binary body with the key header, under the signed client id', () => {
+    const request = batchRequest({ ...target, transport: 'binary' }, batch, signed);
     expect(request.url).toBe('https://edge.test/v1/apps/demo/deltas');
     expect(request.headers).toEqual({
       'content-type': 'application/vnd.crowdbandit.deltas+bin',
@@ -115,17 +124,17 @@ describe('batchRequest', () => {
     });
     const decoded = decodeBatch(request.body as Uint8Array);
     expect(decoded.ok && decoded.value).toEqual({
-      clientId: batch.clientId,
+      clientId: signed,
       seq: 3,
       deltas: batch.deltas,
     });
   });
 
   it('encodes JSON when asked to', () => {
-    const request = batchRequest({ ...target, transport: 'json' }, batch);
+    const request = batchRequest({ ...target, transport: 'json' }, batch, signed);
     expect(request.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request.body as string)).toEqual({
-      clientId: batch.clientId,
+      clientId: signed,
       seq: 3,
       deltas: batch.deltas,
     });
@@ -133,6 +142,12 @@ describe('batchRequest', () => {
 });
 
 describe('edge URLs', () => {
+  it('builds the route that signs client ids', () => {
+    expect(clientsUrl('https://edge.test/', 'my app')).toBe(
+      'https://edge.test/v1/apps/my%20app/clients',
+    );
+  });
+
   it('builds the priors routes, ws for http and wss for https', () => {
     expect(priorsUrl('http://127.0.0.1:8787', 'demo')).toBe(
       'http://127.0.0.1:8787/v1/apps/demo/priors',

@@ -31,11 +31,16 @@ export interface EdgeTarget {
 }
 
 /**
- * Encodes a batch for the edge. Throws a RangeError naming the field when the batch breaks
- * the wire contract (the edge would reject it with 400 anyway).
+ * Encodes a batch for the edge, sent under `clientId`: the batch's own client id with the
+ * edge's signature (the edge keeps the seqs by the id without it). Throws a RangeError naming
+ * the field when the batch breaks the wire contract (the edge would reject it with 400 anyway).
  */
-export function batchRequest(target: EdgeTarget, batch: SealedBatch): BatchRequest {
-  const wire = { clientId: batch.clientId, seq: batch.seq, deltas: [...batch.deltas] };
+export function batchRequest(
+  target: EdgeTarget,
+  batch: SealedBatch,
+  clientId: string,
+): BatchRequest {
+  const wire = { clientId, seq: batch.seq, deltas: [...batch.deltas] };
   const binary = target.transport === 'binary';
   return {
     url: deltasUrl(target.endpoint, target.appId),
@@ -62,6 +67,11 @@ export type SendOutcome =
       readonly code: string;
       readonly message: string;
     }
+  /**
+   * 401 `unsigned_client_id`: the edge does not accept the signed client id (its secret
+   * changed, say) and applied nothing: get a new signature and resend.
+   */
+  | { readonly kind: 'unsigned'; readonly message: string }
   /** 401/403/404...: misconfigured key or app; retrying soon will not help. */
   | {
       readonly kind: 'refused';
@@ -108,6 +118,21 @@ export function classifyResponse(
       message: `the edge answered batch ${seq} with ${why}`,
     };
   }
+  return classifyFailure(status, body, retryAfter);
+}
+
+/**
+ * Reads an answer other than 200 (the body parsed, or undefined).
+ *
+ * @example
+ * classifyFailure(429, { error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 5000 } }, null);
+ * // { kind: 'retry', offline: false, code: 'rate_limited', message: 'slow down', retryAfterMs: 5000 }
+ */
+export function classifyFailure(
+  status: number,
+  body: unknown,
+  retryAfter: string | null,
+): Exclude<SendOutcome, { readonly kind: 'ack' }> {
   const decoded = decodeErrorBody(body);
   const error = decoded.ok ? decoded.value.error : undefined;
   const code = error?.code ?? `http_${status}`;
@@ -115,6 +140,7 @@ export function classifyResponse(
   if (status === 409 && error?.code === 'seq_gap' && error.expectedSeq !== undefined) {
     return { kind: 'gap', expectedSeq: error.expectedSeq };
   }
+  if (status === 401 && code === 'unsigned_client_id') return { kind: 'unsigned', message };
   if (status === 400 || status === 413) return { kind: 'reject', status, code, message };
   if (status === 429 || status >= 500 || status === 409) {
     const wait = error?.retryAfterMs ?? retryAfterHeader(retryAfter);

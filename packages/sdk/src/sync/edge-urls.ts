@@ -9,6 +9,11 @@ export function deltasUrl(endpoint: string, appId: string): string {
   return `${base(endpoint, appId)}/deltas`;
 }
 
+/** `POST` a client's own id here to have it signed. */
+export function clientsUrl(endpoint: string, appId: string): string {
+  return `${base(endpoint, appId)}/clients`;
+}
+
 /** `GET` the priors snapshot here. */
 export function priorsUrl(endpoint: string, appId: string): string {
   return `${base(endpoint, appId)}/priors`;

@@ -7,7 +7,7 @@ import type { RejectedRecord, SealedBatch } from '../storage/records.ts';
 
 /** Seq and status of every batch POST the edge saw. */
 function posts(edge: FakeEdge): Array<[number | undefined, number]> {
-  return edge.requests.filter((r) => r.method === 'POST').map((r) => [r.seq, r.status]);
+  return edge.batches.map((r) => [r.seq, r.status]);
 }
 
 async function like(host: Awaited<ReturnType<typeof startHost>>['host'], arm: string) {
@@ -24,8 +24,14 @@ describe('SyncLoop', () => {
     const status = await t.host.flush();
     expect(status).toMatchObject({ state: 'idle', pendingBatches: 0, lastAckedSeq: 1 });
     expect(edge.totals()).toEqual({ feed: { '': { m1: [2, 0], m2: [0, 1] } } });
-    expect(edge.requests.filter((r) => r.method === 'POST')).toEqual([
-      { method: 'POST', path: '/v1/apps/demo/deltas', seq: 1, status: 200 },
+    expect(edge.batches).toEqual([
+      {
+        method: 'POST',
+        path: '/v1/apps/demo/deltas',
+        seq: 1,
+        clientId: expect.any(String),
+        status: 200,
+      },
     ]);
     expect(t.status()).toMatchObject({
       storage: 'indexeddb',
@@ -50,7 +56,7 @@ describe('SyncLoop', () => {
     let most = 0;
     const edge = new FakeEdge();
     const slow: typeof fetch = async (input, init) => {
-      if (init?.method !== 'POST') return edge.fetch(input, init);
+      if (!String(input).endsWith('/deltas')) return edge.fetch(input, init);
       inFlight += 1;
       most = Math.max(most, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -224,6 +230,26 @@ describe('SyncLoop', () => {
     await like(t.host, 'm1');
     const status = await t.host.flush();
     expect(status).toMatchObject({ state: 'backoff', pendingBatches: 1 });
+    // The key is first needed to have the client id signed.
+    expect(t.of('error').map((e) => e.message)).toContainEqual(
+      expect.stringMatching(
+        /refused to sign the client id \(401 unauthorized.*check publishableKey, appId and endpoint/,
+      ),
+    );
+    expect(edge.posts).toBe(0);
+    await t.host.close();
+  });
+
+  it('keeps the batch and backs off when the key is refused for a batch', async () => {
+    const edge = new FakeEdge();
+    const refusing: typeof fetch = (input, init) =>
+      String(input).endsWith('/deltas')
+        ? edge.fetch(input, { ...init, headers: { ...init?.headers, 'x-crowdbandit-key': 'x' } })
+        : edge.fetch(input, init);
+    const t = await startHost(hostConfig(), { fetch: refusing, random: () => 0.99 });
+    await like(t.host, 'm1');
+    const status = await t.host.flush();
+    expect(status).toMatchObject({ state: 'backoff', pendingBatches: 1 });
     expect(t.of('error').map((e) => e.message)).toContainEqual(
       expect.stringMatching(
         /refused batch 1 \(401 unauthorized.*check publishableKey, appId and endpoint/,
@@ -236,7 +262,9 @@ describe('SyncLoop', () => {
     const edge = new FakeEdge();
     const seen: string[] = [];
     const spy: typeof fetch = (input, init) => {
-      if (init?.method === 'POST') seen.push(new Headers(init?.headers).get('content-type') ?? '');
+      if (String(input).endsWith('/deltas')) {
+        seen.push(new Headers(init?.headers).get('content-type') ?? '');
+      }
       return edge.fetch(input, init);
     };
     const t = await startHost(hostConfig({ transport: 'json' }), { fetch: spy });
@@ -253,8 +281,9 @@ describe('SealedBatch', () => {
     const factory = new IDBFactory();
     const config = hostConfig();
     let outboxAtSend: SealedBatch[] = [];
-    const peek: typeof fetch = async (_input, init) => {
-      if (init?.method !== 'POST') return new Response(null, { status: 304 });
+    const edge = new FakeEdge();
+    const peek: typeof fetch = async (input, init) => {
+      if (!String(input).endsWith('/deltas')) return edge.fetch(input, init);
       const store = await openIdbStore({
         factory,
         name: config.dbName,

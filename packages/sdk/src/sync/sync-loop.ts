@@ -1,6 +1,8 @@
 // Internal: the leader's send loop. Every interval and on flush it seals pending increments
-// into batches, then sends the outbox in seq order, one batch in flight, until it is empty or
-// a failure schedules a retry with backoff.
+// into batches, then sends the outbox in seq order, one batch in flight, under the client's
+// signed id, until it is empty or a failure schedules a retry with backoff. The signed id is
+// asked for on the first pass, before there is anything to send, so that the keepalive send
+// of a first visit has one; without it nothing is sent and the batches wait.
 import type { ErrorReport, SyncState, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import {
@@ -14,12 +16,15 @@ import { outboxSummary } from '../storage/outbox-summary.ts';
 import type { Store } from '../storage/store.ts';
 import { type RetryPolicy, retryDelay } from './backoff.ts';
 import { batchRequest, type EdgeTarget, type SendOutcome, sendBatch } from './batch-request.ts';
+import type { ClientIdentity, SigningOutcome } from './client-identity.ts';
 import { randomId } from './random-id.ts';
 
 /** What the loop needs from its host. */
 export interface SyncLoopDeps {
   readonly store: () => Store;
   readonly clientId: () => string;
+  /** The signed id to send batches with. */
+  readonly identity: ClientIdentity;
   readonly target: EdgeTarget;
   readonly fetch: typeof fetch;
   readonly now: () => number;
@@ -40,6 +45,8 @@ export interface SyncLoopDeps {
 
 // More renumberings than this in one pass means the edge keeps changing its mind: back off.
 const MAX_RENUMBERS = 3;
+// A fresh signature refused again (the edge's secret changed twice?): back off.
+const MAX_RESIGNS = 2;
 
 export class SyncLoop {
   readonly #deps: SyncLoopDeps;
@@ -114,17 +121,20 @@ export class SyncLoop {
   async #drain(): Promise<void> {
     const d = this.#deps;
     let renumbers = 0;
+    let resigns = 0;
     for (;;) {
       if (!this.#running) return;
       const batch = await lowestBatch(d.store());
+      const signed = await d.identity.obtain(batch?.clientId ?? d.clientId());
+      if (signed.kind !== 'signed') return this.#unsigned(signed);
       if (batch === undefined) {
         this.#attempt = 0;
         return this.#emit('idle');
       }
+      await this.#emit('sending');
       let outcome: SendOutcome;
       try {
-        const request = batchRequest(d.target, batch);
-        await this.#emit('sending');
+        const request = batchRequest(d.target, batch, signed.clientId);
         outcome = await sendBatch(d.fetch, request, d.requestTimeoutMs);
       } catch (error) {
         outcome = { kind: 'reject', status: 0, code: 'unencodable', message: String(error) };
@@ -154,6 +164,20 @@ export class SyncLoop {
             `the edge expects seq ${outcome.expectedSeq} and batch ${batch.seq} cannot be renumbered to it`,
             false,
           );
+        case 'unsigned':
+          // The edge applied nothing: sign again and resend the same batch.
+          this.#online = true;
+          await d.identity.forget(signed.clientId);
+          if (resigns < MAX_RESIGNS) {
+            resigns += 1;
+            continue;
+          }
+          d.onError({
+            source: 'edge',
+            code: 'unsigned_client_id',
+            message: `the edge refused a freshly signed client id for batch ${batch.seq} (${outcome.message}); it stays in the outbox`,
+          });
+          return this.#backoff(outcome.message, false);
         case 'reject':
           this.#online = true;
           await rejectBatch(d.store(), batch, { ...outcome, at: d.now() });
@@ -181,6 +205,29 @@ export class SyncLoop {
           return this.#backoff(outcome.message, outcome.offline, outcome.retryAfterMs);
       }
     }
+  }
+
+  /**
+   * No signed id yet (the edge is unreachable or rate-limits new ids): keep the batches and
+   * try again after the backoff, or after as long as the edge asked.
+   */
+  #unsigned(outcome: Exclude<SigningOutcome, { readonly kind: 'signed' }>): Promise<void> {
+    const offline = outcome.kind === 'retry' && outcome.offline;
+    this.#online = !offline;
+    const message =
+      outcome.kind === 'retry'
+        ? `the client has no signed id yet (${outcome.message}); its batches wait in the outbox`
+        : `the edge refused to sign the client id (${outcome.status} ${outcome.code}: ${outcome.message}); check publishableKey, appId and endpoint`;
+    this.#deps.onError({
+      source: offline ? 'network' : 'edge',
+      message,
+      ...(outcome.code === undefined ? {} : { code: outcome.code }),
+    });
+    return this.#backoff(
+      message,
+      offline,
+      outcome.kind === 'retry' ? outcome.retryAfterMs : undefined,
+    );
   }
 
   async #backoff(message: string, offline: boolean, retryAfterMs?: number): Promise<void> {
