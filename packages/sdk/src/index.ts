@@ -6,6 +6,7 @@ export {
   type Candidate,
   type ChooseResult,
   type ChosenArm,
+  type CommunityStrength,
   type ContextValues,
   CrowdbanditError,
   type DecisionConfig,
@@ -14,6 +15,8 @@ export {
   type FeedbackOptions,
   type FeedbackResult,
   isCrowdbanditError,
+  type KappaOrigin,
+  type PriorKappa,
   type RankedItem,
   type SessionOptions,
 } from '@crowdbandit/core';
