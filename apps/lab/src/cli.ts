@@ -1,6 +1,7 @@
 import { benchCommand } from './commands/bench.ts';
 import type { Command } from './commands/command.ts';
 import { communityEdgeCommand } from './commands/community-edge.ts';
+import { crowdCommand } from './commands/crowd.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { replayCommand } from './commands/replay.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -9,6 +10,7 @@ import { isLabError } from './lab-error.ts';
 const COMMANDS: readonly Command[] = [
   simulateCommand,
   communityEdgeCommand,
+  crowdCommand,
   replayCommand,
   metricsCommand,
   benchCommand,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runCrowd } from '../crowd/crowd-bench.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
 import { runInChild } from './child-run.ts';
 import { measurePeerBundles } from './peer-bundles.ts';
@@ -79,10 +80,30 @@ function childStep(
   };
 }
 
+/** A step that runs in this process (its own work may use worker threads). */
+function localStep(id: string, label: string, file: string, work: () => Promise<void>): BenchStep {
+  return {
+    id,
+    label,
+    file,
+    async run() {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        await work();
+        return { id, label, file, status: 'ok', seconds: seconds() };
+      } catch (error) {
+        const note = error instanceof Error ? error.message : String(error);
+        return { id, label, file, status: 'failed', seconds: seconds(), note };
+      }
+    },
+  };
+}
+
 /**
  * Every benchmark, in the order they run: the existing ones (core, protocol, SDK, edge) each
- * in a child process through their exported entry points, then the peer SDK bundles here.
- * Results land in `resultsDir` as JSON.
+ * in a child process through their exported entry points, then the peer SDK bundles and the
+ * crowd study here. Results land in `resultsDir` as JSON.
  *
  * @example
  * for (const step of benchSteps('bench/results', true)) console.log(await step.run());
@@ -134,42 +155,29 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
       `const m = await import(${moduleUrl('worker/bench/load.ts')}); await m.runEdgeLoad({ quick: ${quick}, out: ${JSON.stringify(out('edge.json'))} });`,
       { timeoutMs: limit(45, 240), env: OFFLINE_WRANGLER },
     ),
-    {
-      id: 'peers',
-      label: 'peer SDK bundles',
-      file: out('peers.json'),
-      async run() {
-        const started = performance.now();
-        const file = out('peers.json');
-        try {
-          const peers = await measurePeerBundles();
-          writeFileSync(
-            file,
-            `${JSON.stringify({ date: new Date().toISOString(), peers }, null, 2)}\n`,
-          );
-          for (const p of peers) {
-            console.log(
-              `  peers │ ${p.name}@${p.version ?? '-'}: ${p.size === null ? `not measured (${p.error})` : `${p.size.total.minified} B minified, ${p.size.total.gzip} B gzip, ${p.size.total.brotli} B brotli`}`,
-            );
-          }
-          return {
-            id: 'peers',
-            label: 'peer SDK bundles',
-            file,
-            status: 'ok',
-            seconds: (performance.now() - started) / 1000,
-          };
-        } catch (error) {
-          return {
-            id: 'peers',
-            label: 'peer SDK bundles',
-            file,
-            status: 'failed',
-            seconds: (performance.now() - started) / 1000,
-            note: error instanceof Error ? error.message : String(error),
-          };
-        }
+    localStep('peers', 'peer SDK bundles', out('peers.json'), async () => {
+      const peers = await measurePeerBundles();
+      writeFileSync(
+        out('peers.json'),
+        `${JSON.stringify({ date: new Date().toISOString(), peers }, null, 2)}\n`,
+      );
+      for (const p of peers) {
+        console.log(
+          `  peers │ ${p.name}@${p.version ?? '-'}: ${p.size === null ? `not measured (${p.error})` : `${p.size.total.minified} B minified, ${p.size.total.gzip} B gzip, ${p.size.total.brotli} B brotli`}`,
+        );
+      }
+    }),
+    localStep(
+      'crowd',
+      'crowd: community priors, learned κ and bounded influence (in process)',
+      out('crowd.json'),
+      async () => {
+        await runCrowd({
+          quick,
+          file: out('crowd.json'),
+          log: (line) => console.log(`  crowd │ ${line}`),
+        });
       },
-    },
+    ),
   ];
 }

@@ -1,4 +1,5 @@
 import { dirname, join, relative } from 'node:path';
+import { crowdSection } from '../crowd/crowd-section.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
 import type { StepResult } from './bench-steps.ts';
 import { labSections } from './lab-sections.ts';
@@ -17,7 +18,7 @@ export interface BenchmarksInput {
   readonly resultsDir: string;
   /** Where the lab's simulate / replay / metrics outputs are. */
   readonly labDir: string;
-  /** Chart files by name (bundles, core-beta, core-rank, edge). */
+  /** Chart files by name (bundles, core-beta, core-rank, edge, crowd-caps). */
   readonly charts: Readonly<Record<string, string>>;
   /** The Markdown file being written (links are relative to it). */
   readonly file: string;
@@ -84,7 +85,7 @@ export function renderBenchmarks(input: BenchmarksInput): string {
     '',
   ];
 
-  lines.push(...performanceSections(ctx), ...labSections(input.labDir, link));
+  lines.push(...performanceSections(ctx), ...crowdSection(ctx), ...labSections(input.labDir, link));
   return `${lines
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -18,6 +18,8 @@ export interface LineChartOptions {
   readonly series: readonly Series[];
   readonly xLog?: boolean;
   readonly yLog?: boolean;
+  /** Whether a linear y axis starts at 0 (default true); false fits it to the data. */
+  readonly yZero?: boolean;
   /** Horizontal reference lines. */
   readonly rules?: readonly { readonly y: number; readonly label: string }[];
   readonly width?: number;
@@ -63,7 +65,7 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
           field: 'y',
           type: 'quantitative',
           title: options.yTitle,
-          scale: options.yLog ? { type: 'log' } : {},
+          scale: options.yLog ? { type: 'log' } : options.yZero === false ? { zero: false } : {},
           ...(yTicks === undefined ? {} : { axis: { values: yTicks, format: '~s' } }),
         },
         color: { field: 'series', type: 'nominal', title: null, sort: names },

@@ -8,19 +8,23 @@ import { PEERS } from '../bench/peer-bundles.ts';
 import { readJson } from '../bench/read-json.ts';
 import type { CoreResult, EdgeResult, PeersResult, SdkResult } from '../bench/result-types.ts';
 import { listOf, parseCommandArgs } from '../cli-args.ts';
+import { crowdChart } from '../crowd/crowd-chart.ts';
+import type { InProcessCrowdKeys } from '../crowd/crowd-result.ts';
 import { LabError } from '../lab-error.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
 import type { Command } from './command.ts';
 
-const STEP_IDS = ['core', 'wire', 'client-size', 'sdk', 'edge', 'peers'] as const;
+const STEP_IDS = ['core', 'wire', 'client-size', 'sdk', 'edge', 'peers', 'crowd'] as const;
 
 const usage = `npm run lab -- bench [options]      (what \`npm run bench\` runs)
 
 Runs every benchmark — core (Beta sampling, rank latency), protocol (wire bytes, client
 entry size), SDK (bundles, latency in Chromium), edge (ingestion in local workerd) — each in
 its own process, measures peer SDK bundles (${PEERS.map((p) => p.name).join(', ')})
-the same way as ours, and regenerates BENCHMARKS.md with tables, SVG charts, the machine,
-versions and date. Under 10 minutes on 2 cores; --quick under 1 minute.
+the same way as ours, runs the crowd study (newcomers with community priors under a learned
+κ and a per-client bound, in process on worker threads; about 10 minutes on its own, see
+\`npm run lab -- crowd --help\`), and regenerates BENCHMARKS.md with tables, SVG charts, the
+machine, versions and date. About 20 minutes on 2 cores; --quick about 1 minute.
 
   --quick            short runs; writes to lab-results/bench-quick/ so the committed
                      figures stay untouched (unless --out / --markdown say otherwise)
@@ -93,6 +97,10 @@ export const benchCommand: Command = {
     await chart('core-beta', () => (core === null ? null : betaChart(core)));
     await chart('core-rank', () => (core === null ? null : rankChart(core)));
     await chart('edge', () => (edge === null ? null : edgeChart(edge)));
+    const crowd = readJson<Partial<InProcessCrowdKeys>>(join(resultsDir, 'crowd.json'));
+    await chart('crowd-caps', () =>
+      crowd?.fixed_cap_sweep === undefined ? null : crowdChart(crowd as InProcessCrowdKeys),
+    );
 
     const machine = machineInfo(PEERS.map((p) => p.name));
     writeFileSync(

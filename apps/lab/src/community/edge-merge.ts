@@ -5,12 +5,18 @@ import {
   type DispersionSums,
   decisionKappa,
   type KappaSource,
+  NO_DISPERSION,
 } from '@crowdbandit/core';
 
 /** How the edge estimates κ (worker/src/config.ts `kappa`), as the lab mirrors it. */
 export interface EdgeKappaOptions extends DecisionKappaOptions {
   /** A client's (x, n) in the κ statistics is scaled down so that n ≤ this. */
   readonly maxClientWeight: number;
+  /**
+   * Clients with less weight n on an arm key add no term to its κ statistics. The edge uses
+   * 2 (core's clientTerm); absent: 2.
+   */
+  readonly minClientWeight?: number;
 }
 
 /**
@@ -39,13 +45,19 @@ export const thousandths = (value: number): number => Math.round(value * 1000) /
 /**
  * One client's term of an arm key's κ statistics, as the edge computes it from the client's
  * cumulative tally: x = s out of n = s + f, scaled down so that n ≤ `maxClientWeight`
- * (keeping the rate); nothing below n = 2.
+ * (keeping the rate); nothing below n = `minClientWeight` (and never below 2).
  *
  * @example
  * kappaTerm(3, 1997, 1000); // clientTerm(1.5, 1000)
  */
-export function kappaTerm(s: number, f: number, maxClientWeight: number): DispersionSums {
+export function kappaTerm(
+  s: number,
+  f: number,
+  maxClientWeight: number,
+  minClientWeight = 2,
+): DispersionSums {
   let n = s + f;
+  if (n < minClientWeight) return NO_DISPERSION;
   let x = s;
   if (n > maxClientWeight) {
     x *= maxClientWeight / n;

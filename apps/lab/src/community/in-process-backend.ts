@@ -140,7 +140,12 @@ export function createInProcessBackend(options: InProcessOptions): InProcessBack
     const sums: DispersionSums[] = new Array(items).fill(NO_DISPERSION);
     for (const { policy } of members) {
       for (let i = 0; i < items; i++) {
-        const term = kappaTerm(policy.successes[i]!, policy.failures[i]!, kappa.maxClientWeight);
+        const term = kappaTerm(
+          policy.successes[i]!,
+          policy.failures[i]!,
+          kappa.maxClientWeight,
+          kappa.minClientWeight,
+        );
         if (term.k > 0) sums[i] = addDispersion(sums[i]!, term);
       }
     }

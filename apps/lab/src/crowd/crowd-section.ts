@@ -1,0 +1,218 @@
+import { markdownTable } from '../bench/markdown.ts';
+import { type SectionContext, section } from '../bench/section-context.ts';
+import { figure, withInterval } from '../format.ts';
+import type { Estimate } from '../stats.ts';
+import type { InProcessCrowdKeys, KappaPoint } from './crowd-result.ts';
+import type { CrowdJson } from './crowd-rows.ts';
+
+const ci = (e: Estimate | null | undefined) =>
+  e === null || e === undefined ? '–' : withInterval(e);
+const wLabel = (w: number | null) => (w === null ? '∞' : figure(w));
+const pts = (x: number) => `${x.toFixed(3)} pts`;
+
+/** Keys the in-process study writes; anything else in crowd.json came from another producer. */
+const IN_PROCESS_KEYS = new Set<string>([
+  'newcomer_regret_ratio_default',
+  'cohort_regret_ratio_default',
+  'default_ratios',
+  'best_fixed_cap_ratio',
+  'fixed_cap_sweep',
+  'weight_sweep',
+  'variants',
+  'recommended',
+  'kappa_over_time',
+  'kappa_over_time_recommended',
+  'newcomer_regret',
+  'crowd_study',
+]);
+const META_KEYS = new Set(['date', 'quick', 'seconds', 'acceptance']);
+
+const kappaCell = (p: KappaPoint | undefined) =>
+  p === undefined
+    ? ''
+    : `${figure(p.median)} [${figure(p.min)}, ${figure(p.max)}], ${Object.entries(p.sources)
+        .map(([source, n]) => `${source} ${n}`)
+        .join(', ')}` +
+      (p.items_with_own_kappa > 0
+        ? `; ${figure(p.items_with_own_kappa, 2)} items with their own κ (lowest ${p.lowest_item_kappa === null ? '–' : figure(p.lowest_item_kappa)})`
+        : '');
+
+/**
+ * The BENCHMARKS.md section of crowd.json: the acceptance lines, the fixed-cap sweep against
+ * the learned κ (table and chart), the W sweep with the hostile shifts, the variants, the κ
+ * published over time, and any rows other producers added.
+ *
+ * @example
+ * lines.push(...crowdSection(context));
+ */
+export function crowdSection(ctx: SectionContext): string[] {
+  const crowd = ctx.json<CrowdJson & Partial<InProcessCrowdKeys>>('crowd.json');
+  return section('Community priors you can trust (crowd)', () => {
+    if (crowd === null) return ['Not available: bench/results/crowd.json is missing.', ''];
+    const lines = [
+      ...ctx.stale('crowd', crowd.date),
+      '`npm run lab -- bench --only crowd` (`apps/lab/src/crowd/`): newcomers learning alone and with community priors merged as the wave-2 edge merges them ' +
+        "— each user's evidence bounded to W per item, κ learned from the users' per-item sums with core's `decisionKappa` — on the lab's homogeneous " +
+        'OBD-like world (8 cohorts × 100 users arriving every 250 rounds, κ = 2000) and its 4-cohort world (the same arrivals; four taste cohorts ' +
+        'whose favourite items differ, each a permutation of the OBD-like rates). Ratio = regret alone ÷ with priors, per seed, mean [95% CI]. ' +
+        `Run in ${figure(crowd.seconds)} s${crowd.quick ? ', quick mode' : ''}; see apps/lab/README.md.`,
+      '',
+      '```',
+      ...crowd.acceptance,
+      '```',
+      '',
+    ];
+    const d = crowd.default_ratios;
+    const h = crowd.newcomer_regret_ratio_default;
+    const c = crowd.cohort_regret_ratio_default;
+    const r = crowd.recommended;
+    if (h !== undefined && c !== undefined && d !== undefined && r !== undefined) {
+      lines.push(
+        markdownTable(
+          [
+            'prior strength',
+            'homogeneous, first 100',
+            '4-cohort, first 100',
+            'homogeneous, first 1,000',
+            '4-cohort, first 1,000',
+            'seeds',
+          ],
+          [
+            [
+              `learned κ, defaults (${h.config})`,
+              ci(h),
+              ci(c),
+              ci(d.homogeneous_1000),
+              ci(d.cohorts_1000),
+              String(h.seeds),
+            ],
+            [
+              `recommended: ${r.label}`,
+              ci(r.newcomer_regret_ratio),
+              ci(r.cohort_regret_ratio),
+              ci(crowd.variants?.find((v) => v.id === r.variant)?.homogeneous_1000),
+              ci(crowd.variants?.find((v) => v.id === r.variant)?.cohorts_1000),
+              String(r.seeds),
+            ],
+            ...(crowd.fixed_cap_sweep ?? []).map((row) => [
+              `fixed cap ${figure(row.cap)}, unbounded totals`,
+              ci(row.homogeneous),
+              ci(row.cohorts),
+              ci(row.homogeneous_1000),
+              ci(row.cohorts_1000),
+              String(row.seeds),
+            ]),
+          ],
+        ),
+        '',
+        ...ctx.chart('crowd-caps', 'Fixed caps vs the learned κ'),
+      );
+    }
+    if (crowd.weight_sweep !== undefined) {
+      lines.push(
+        'The per-client bound W (learned κ, every other option at its default), and how far hostile clients move a mature arm ' +
+          '(2,000 events at 50% from honest clients each within W): one client sending W successes, and 500 identities from one address ' +
+          'of which the issuance limit lets L per hour through, each sending W (∞: the edge before wave 2, 100 per client and hour, no issuance limit).',
+        '',
+        markdownTable(
+          [
+            'W',
+            'homogeneous, first 100',
+            '4-cohort, first 100',
+            'one hostile client',
+            'L (most ids/hour for ≤ 1 pt)',
+            '500 identities',
+            'seeds',
+          ],
+          crowd.weight_sweep.map((row) => [
+            wLabel(row.max_weight_per_client),
+            ci(row.homogeneous),
+            ci(row.cohorts),
+            pts(row.single_client_shift_pts),
+            row.max_ids_per_hour === null ? 'no limit' : String(row.max_ids_per_hour),
+            pts(row.sybil_shift_pts),
+            String(row.seeds),
+          ]),
+        ),
+        '',
+      );
+    }
+    if (crowd.variants !== undefined) {
+      lines.push(
+        markdownTable(
+          [
+            'variant',
+            'homogeneous, first 100',
+            '4-cohort, first 100',
+            'homogeneous, first 1,000',
+            '4-cohort, first 1,000',
+            'seeds',
+          ],
+          crowd.variants.map((v) => [
+            v.label,
+            ci(v.homogeneous),
+            ci(v.cohorts),
+            ci(v.homogeneous_1000),
+            ci(v.cohorts_1000),
+            String(v.seeds),
+          ]),
+        ),
+        '',
+      );
+    }
+    const kappa = (title: string, points: InProcessCrowdKeys['kappa_over_time'] | undefined) =>
+      points === undefined
+        ? []
+        : [
+            title,
+            '',
+            markdownTable(
+              ['arrival', 'users so far', 'homogeneous world', '4-cohort world'],
+              points.homogeneous.map((p, i) => [
+                `cohort ${p.cohort} (round ${figure(p.round)})`,
+                figure(p.users),
+                kappaCell(p),
+                kappaCell(points.cohorts[i]),
+              ]),
+              ['left', 'right', 'left', 'left'],
+            ),
+            '',
+          ];
+    lines.push(
+      ...kappa(
+        'κ the edge would publish when each cohort arrives, with the defaults: median [min, max] over seeds, the seeds per source, and the items given a κ of their own.',
+        crowd.kappa_over_time,
+      ),
+      ...kappa(
+        `The same with the recommendation (${r?.label ?? ''}).`,
+        crowd.kappa_over_time_recommended,
+      ),
+    );
+    const others = Object.entries(crowd).filter(
+      ([key]) => !IN_PROCESS_KEYS.has(key) && !META_KEYS.has(key),
+    );
+    if (others.length > 0) {
+      lines.push(
+        markdownTable(
+          ['other rows', 'value'],
+          others.map(([key, value]) => [`\`${key}\``, summary(value)]),
+          ['left', 'left'],
+        ),
+        '',
+      );
+    }
+    return lines;
+  });
+}
+
+function summary(value: unknown): string {
+  if (typeof value === 'number') return figure(value);
+  if (typeof value === 'object' && value !== null && 'value' in value) {
+    const v = value as { value: unknown; low?: unknown; high?: unknown };
+    if (typeof v.value === 'number' && typeof v.low === 'number' && typeof v.high === 'number')
+      return withInterval({ value: v.value, low: v.low, high: v.high });
+    if (typeof v.value === 'number') return figure(v.value);
+  }
+  const text = JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
