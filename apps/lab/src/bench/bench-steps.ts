@@ -175,7 +175,9 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
         await runCrowd({
           quick,
           file: out('crowd.json'),
-          log: (line) => console.log(`  crowd │ ${line}`),
+          log: (text) => {
+            for (const line of text.split('\n')) console.log(`  crowd │ ${line}`);
+          },
         });
       },
     ),

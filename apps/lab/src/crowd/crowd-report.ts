@@ -1,8 +1,22 @@
 import { figure, table, withInterval } from '../format.ts';
 import type { Estimate } from '../stats.ts';
-import type { InProcessCrowdKeys, KappaPoint } from './crowd-result.ts';
+import type { InProcessCrowdKeys, KappaPoint, WorldRatios } from './crowd-result.ts';
 
 const ci = (e: Estimate | null) => (e === null ? '–' : withInterval(e));
+// The columns after the first 100 decisions: 1,000 (where reached) and the horizon.
+const laterHeader = (r: WorldRatios) => [
+  'homog. @1,000',
+  '4-cohort @1,000',
+  ...(r.late === null
+    ? []
+    : [`homog. @${figure(r.late.checkpoint)}`, `4-cohort @${figure(r.late.checkpoint)}`]),
+  'seeds',
+];
+const later = (r: WorldRatios) => [
+  ci(r.homogeneous_1000),
+  ci(r.cohorts_1000),
+  ...(r.late === null ? [] : [ci(r.late.homogeneous), ci(r.late.cohorts)]),
+];
 const wLabel = (w: number | null) => (w === null ? '∞' : figure(w));
 
 /**
@@ -80,13 +94,12 @@ export function weightTable(keys: InProcessCrowdKeys): string {
  */
 export function variantTable(keys: InProcessCrowdKeys): string {
   return table([
-    ['variant', 'homogeneous @100', '4-cohort @100', 'homog. @1,000', '4-cohort @1,000', 'seeds'],
+    ['variant', 'homogeneous @100', '4-cohort @100', ...laterHeader(keys.default_ratios)],
     ...keys.variants.map((v) => [
       v.label,
       ci(v.homogeneous),
       ci(v.cohorts),
-      ci(v.homogeneous_1000),
-      ci(v.cohorts_1000),
+      ...later(v),
       String(v.seeds),
     ]),
   ]);

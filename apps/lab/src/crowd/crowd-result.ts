@@ -25,6 +25,12 @@ export interface WorldRatios {
   readonly cohorts: Estimate | null;
   readonly homogeneous_1000: Estimate | null;
   readonly cohorts_1000: Estimate | null;
+  /** At the horizon, when a run played newcomers beyond 1,000 decisions (`--horizon`). */
+  readonly late: {
+    readonly checkpoint: number;
+    readonly homogeneous: Estimate | null;
+    readonly cohorts: Estimate | null;
+  } | null;
   readonly seeds: number;
 }
 

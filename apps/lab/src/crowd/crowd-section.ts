@@ -53,7 +53,7 @@ export function crowdSection(ctx: SectionContext): string[] {
       ...ctx.stale('crowd', crowd.date),
       '`npm run lab -- bench --only crowd` (`apps/lab/src/crowd/`): newcomers learning alone and with community priors merged as the wave-2 edge merges them ' +
         "— each user's evidence bounded to W per item, κ learned from the users' per-item sums with core's `decisionKappa` — on the lab's homogeneous " +
-        'OBD-like world (8 cohorts × 100 users arriving every 250 rounds, κ = 2000) and its 4-cohort world (the same arrivals; four taste cohorts ' +
+        `OBD-like world (${worldText(crowd.crowd_study?.worlds.homogeneous)}) and its 4-cohort world (the same arrivals; four taste cohorts ` +
         'whose favourite items differ, each a permutation of the OBD-like rates). Ratio = regret alone ÷ with priors, per seed, mean [95% CI]. ' +
         `Run in ${figure(crowd.seconds)} s${crowd.quick ? ', quick mode' : ''}; see apps/lab/README.md.`,
       '',
@@ -203,6 +203,12 @@ export function crowdSection(ctx: SectionContext): string[] {
     }
     return lines;
   });
+}
+
+function worldText(w: Readonly<Record<string, unknown>> | undefined): string {
+  if (w === undefined) return 'see crowd.json';
+  const n = (key: string) => figure(Number(w[key]));
+  return `${n('cohorts')} cohorts × ${n('users_per_cohort')} users arriving every ${n('arrival_gap')} rounds, κ = ${n('concentration')}`;
 }
 
 function summary(value: unknown): string {

@@ -156,6 +156,14 @@ function crowdKeys(
     cohorts: ratio(study, 'cohorts', id, TARGET_CHECKPOINT),
     homogeneous_1000: ratio(study, 'homogeneous', id, 1000),
     cohorts_1000: ratio(study, 'cohorts', id, 1000),
+    late:
+      study.horizon > 1000
+        ? {
+            checkpoint: study.horizon,
+            homogeneous: ratio(study, 'homogeneous', id, study.horizon),
+            cohorts: ratio(study, 'cohorts', id, study.horizon),
+          }
+        : null,
     seeds: seedsOf(id),
   });
   const headline = (world: 'homogeneous' | 'cohorts', target: number) => {
