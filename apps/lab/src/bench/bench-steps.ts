@@ -172,13 +172,14 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
       'crowd: community priors, learned κ and bounded influence (in process)',
       out('crowd.json'),
       async () => {
-        await runCrowd({
+        const crowd = await runCrowd({
           quick,
           file: out('crowd.json'),
           log: (text) => {
             for (const line of text.split('\n')) console.log(`  crowd │ ${line}`);
           },
         });
+        for (const line of crowd.acceptance) console.log(`  crowd │ ${line}`);
       },
     ),
   ];

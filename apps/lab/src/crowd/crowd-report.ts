@@ -1,6 +1,7 @@
 import { figure, table, withInterval } from '../format.ts';
 import type { Estimate } from '../stats.ts';
 import type { InProcessCrowdKeys, KappaPoint, WorldRatios } from './crowd-result.ts';
+import type { FixedExposureKappa } from './kappa-check.ts';
 
 const ci = (e: Estimate | null) => (e === null ? '–' : withInterval(e));
 // The columns after the first 100 decisions: 1,000 (where reached) and the horizon.
@@ -80,7 +81,9 @@ export function weightTable(keys: InProcessCrowdKeys): string {
       ci(row.cohorts),
       `${row.single_client_shift_pts.toFixed(3)} pts`,
       row.max_ids_per_hour === null ? 'no limit' : String(row.max_ids_per_hour),
-      `${row.sybil_shift_pts.toFixed(3)} pts`,
+      row.max_ids_per_hour === 0
+        ? '– (one id is too many)'
+        : `${row.sybil_shift_pts.toFixed(3)} pts`,
       String(row.seeds),
     ]),
   ]);
@@ -130,6 +133,26 @@ export function kappaTable(points: {
       figure(p.users),
       kappaCell(p),
       points.cohorts[i] === undefined ? '' : kappaCell(points.cohorts[i]!),
+    ]),
+  ]);
+}
+
+/**
+ * The fixed-exposure check of the κ estimator, both worlds.
+ *
+ * @example
+ * console.log(fixedExposureTable(keys.kappa_fixed_exposure));
+ */
+export function fixedExposureTable(check: InProcessCrowdKeys['kappa_fixed_exposure']): string {
+  const cell = (e: FixedExposureKappa) =>
+    `${figure(e.kappa)} ${e.source}${e.items_with_own_kappa > 0 ? `, ${e.items_with_own_kappa} items own κ` : ''}`;
+  return table([
+    ['impressions per user and item', 'homogeneous world', '4-cohort world'],
+    ['(κ the users imply)', figure(check.homogeneous.implied), figure(check.cohorts.implied)],
+    ...check.homogeneous.estimates.map((e, i) => [
+      figure(e.per_item),
+      cell(e),
+      check.cohorts.estimates[i] === undefined ? '' : cell(check.cohorts.estimates[i]!),
     ]),
   ]);
 }

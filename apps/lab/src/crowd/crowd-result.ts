@@ -2,6 +2,7 @@
 // BENCHMARKS.md read them. Numbers that JSON cannot hold (an unbounded W) are null.
 import type { KappaSource } from '@crowdbandit/core';
 import type { Estimate } from '../stats.ts';
+import type { FixedExposureKappa } from './kappa-check.ts';
 
 /** A ratio of regret alone ÷ with priors over the newcomers' first `checkpoint` decisions. */
 export interface RatioKey extends Estimate {
@@ -109,6 +110,13 @@ export interface InProcessCrowdKeys {
     readonly homogeneous: readonly KappaPoint[];
     readonly cohorts: readonly KappaPoint[];
   };
+  /** The estimator on the same users with exposures that do not adapt, against the κ they imply. */
+  readonly kappa_fixed_exposure: Readonly<
+    Record<
+      'homogeneous' | 'cohorts',
+      { readonly implied: number; readonly estimates: readonly FixedExposureKappa[] }
+    >
+  >;
   readonly newcomer_regret: Readonly<
     Record<
       'homogeneous' | 'cohorts',

@@ -4,6 +4,7 @@ import { figure, withInterval } from '../format.ts';
 import type { Estimate } from '../stats.ts';
 import type { InProcessCrowdKeys, KappaPoint } from './crowd-result.ts';
 import type { CrowdJson } from './crowd-rows.ts';
+import type { FixedExposureKappa } from './kappa-check.ts';
 
 const ci = (e: Estimate | null | undefined) =>
   e === null || e === undefined ? '–' : withInterval(e);
@@ -22,6 +23,7 @@ const IN_PROCESS_KEYS = new Set<string>([
   'recommended',
   'kappa_over_time',
   'kappa_over_time_recommended',
+  'kappa_fixed_exposure',
   'newcomer_regret',
   'crowd_study',
 ]);
@@ -130,7 +132,7 @@ export function crowdSection(ctx: SectionContext): string[] {
             ci(row.cohorts),
             pts(row.single_client_shift_pts),
             row.max_ids_per_hour === null ? 'no limit' : String(row.max_ids_per_hour),
-            pts(row.sybil_shift_pts),
+            row.max_ids_per_hour === 0 ? '– (one id is too many)' : pts(row.sybil_shift_pts),
             String(row.seeds),
           ]),
         ),
@@ -188,6 +190,29 @@ export function crowdSection(ctx: SectionContext): string[] {
         crowd.kappa_over_time_recommended,
       ),
     );
+    const check = crowd.kappa_fixed_exposure;
+    if (check !== undefined) {
+      const cell = (e: FixedExposureKappa | undefined) =>
+        e === undefined
+          ? ''
+          : `${figure(e.kappa)} (${e.source}${e.items_with_own_kappa > 0 ? `, ${e.items_with_own_kappa} items with their own κ` : ''})`;
+      lines.push(
+        'The same estimator on the same users if each had seen every item n times, whatever they clicked (Thompson sampling instead shows more of what a user clicked, which the moment estimator does not allow for):',
+        '',
+        markdownTable(
+          ['impressions per user and item', 'homogeneous world', '4-cohort world'],
+          [
+            ['κ the users imply', figure(check.homogeneous.implied), figure(check.cohorts.implied)],
+            ...check.homogeneous.estimates.map((e, i) => [
+              figure(e.per_item),
+              cell(e),
+              cell(check.cohorts.estimates[i]),
+            ]),
+          ],
+        ),
+        '',
+      );
+    }
     const others = Object.entries(crowd).filter(
       ([key]) => !IN_PROCESS_KEYS.has(key) && !META_KEYS.has(key),
     );

@@ -70,6 +70,10 @@ describe('the crowd study in process', () => {
       median: 100,
       sources: { fallback: 3 },
     });
+    expect(json.kappa_fixed_exposure.homogeneous.implied).toBeCloseTo(50, 9);
+    expect(json.kappa_fixed_exposure.cohorts.estimates.map((e) => e.per_item)).toEqual([
+      20, 50, 200,
+    ]);
     expect(json.sybil_shift_pts).toBe(0.42);
     expect(json.acceptance.at(-1)).toBe('ACCEPTANCE from another producer');
     expect(json.acceptance[0]).toMatch(/^ACCEPTANCE newcomer_regret_ratio_default ≥ 3/);

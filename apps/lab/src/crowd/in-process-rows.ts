@@ -12,7 +12,13 @@ import {
   weightConfigId,
   weightLabel,
 } from './crowd-configs.ts';
-import { capTable, kappaTable, variantTable, weightTable } from './crowd-report.ts';
+import {
+  capTable,
+  fixedExposureTable,
+  kappaTable,
+  variantTable,
+  weightTable,
+} from './crowd-report.ts';
 import type {
   BestCap,
   InProcessCrowdKeys,
@@ -30,6 +36,7 @@ import {
   singleClientShift,
   sybilShift,
 } from './hostile-shift.ts';
+import { fixedExposureKappa, impliedKappa } from './kappa-check.ts';
 
 /** The newcomers' cold-start target on the homogeneous world. */
 export const NEWCOMER_RATIO_TARGET = 3;
@@ -41,7 +48,7 @@ export const TARGET_CHECKPOINT = 100;
 /** The study's full size; `bench --only crowd` runs it (about 9 minutes on 2 cores). */
 export const FULL_PLAN: CrowdPlan = {
   seeds: 20,
-  sweepSeeds: 8,
+  sweepSeeds: 10,
   caps: [10, 30, 100, 300, 1000, 3000, 10_000, 30_000],
   weights: [1, 2, 5, 8, 10, 20, 50, Number.POSITIVE_INFINITY],
 };
@@ -245,6 +252,10 @@ function crowdKeys(
       seeds: seedsOf(recommended.id),
     },
     kappa_over_time: kappaOver('default'),
+    kappa_fixed_exposure: {
+      homogeneous: fixedExposure(worlds.homogeneous),
+      cohorts: fixedExposure(worlds.cohorts),
+    },
     kappa_over_time_recommended: kappaOver(recommended.id),
     newcomer_regret: {
       homogeneous: {
@@ -271,6 +282,16 @@ function crowdKeys(
         cohorts: describe(worlds.cohorts),
       },
     },
+  };
+}
+
+/** Exposures per user and item of the fixed-exposure check of the κ estimator. */
+const FIXED_EXPOSURES = [20, 50, 200];
+
+function fixedExposure(world: CrowdWorld) {
+  return {
+    implied: impliedKappa(world),
+    estimates: FIXED_EXPOSURES.map((n) => fixedExposureKappa(world, n, 1, EDGE_DEFAULTS.kappa)),
   };
 }
 
@@ -337,6 +358,10 @@ function report(keys: InProcessCrowdKeys): string[] {
     `The same with the recommendation (${keys.recommended.label}):`,
     '',
     kappaTable(keys.kappa_over_time_recommended),
+    '',
+    "The same estimator on the same users if every user saw every item n times (exposures that do not adapt to the user's clicks):",
+    '',
+    fixedExposureTable(keys.kappa_fixed_exposure),
     '',
   ];
 }
