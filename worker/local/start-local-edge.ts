@@ -65,6 +65,8 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const persist = options.persist ?? mkdtempSync(join(tmpdir(), 'crowdbandit-edge-'));
   // wrangler reads a required secret from the environment when no .dev.vars holds it.
   if (options.adminToken !== undefined) process.env.ADMIN_TOKEN = options.adminToken;
+  // A local edge signs client ids with a local secret unless its config or the caller sets one.
+  process.env.CLIENT_ID_SECRET ??= 'local-client-id-secret-not-for-production';
   let worker: Awaited<ReturnType<typeof unstable_startWorker>> | null = null;
 
   const start = async () => {

@@ -5,7 +5,8 @@ import { limitBody } from './body.ts';
 import { appCors } from './cors.ts';
 import type { EdgeEnv } from './env.ts';
 import { HttpError, onError } from './http-error.ts';
-import { deleteClient, getStats } from './routes/admin.ts';
+import { deleteClient, getStats, getTotals } from './routes/admin.ts';
+import { postClient } from './routes/clients.ts';
 import { postDeltas } from './routes/deltas.ts';
 import { postEvents, postSeedFeedback } from './routes/events.ts';
 import { getPriors, priorsSocket } from './routes/priors.ts';
@@ -38,29 +39,35 @@ edge.use(
 edge.get('/health', (c) =>
   c.json({ ok: true, service: 'crowdbandit-edge', protocol: PROTOCOL_VERSION }),
 );
+edge.post(`${V1}/clients`, resolveApp(), publishableKey, limitBody, postClient);
 edge.post(`${V1}/deltas`, resolveApp(), publishableKey, limitBody, postDeltas);
 edge.get(`${V1}/priors`, resolveApp(), publishableKey, getPriors);
 edge.get(`${V1}/priors/ws`, resolveApp(), publishableKey, priorsSocket);
-edge.post(`${V1}/events`, resolveApp(), publishableKey, limitBody, postEvents);
+// Raw events come from the app's server, never a browser: the publishable key is public, and
+// an event's user is whatever the sender says, so these need the admin token.
+edge.post(`${V1}/events`, resolveApp(), adminToken, limitBody, postEvents);
 edge.post(
   '/feedback',
   resolveApp((c) => c.req.query('app') ?? c.env.DEFAULT_APP),
-  publishableKey,
+  adminToken,
   limitBody,
   postSeedFeedback,
 );
 edge.get(`${V1}/stats`, resolveApp(), adminToken, getStats);
+edge.get(`${V1}/totals`, resolveApp(), adminToken, getTotals);
 edge.delete(`${V1}/clients/:clientId`, resolveApp(), adminToken, deleteClient);
 
 // Hono answers 404 for a known path with the wrong method; say 405 instead.
 const ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['/health', 'GET'],
+  [`${V1}/clients`, 'POST'],
   [`${V1}/deltas`, 'POST'],
   [`${V1}/priors`, 'GET'],
   [`${V1}/priors/ws`, 'GET'],
   [`${V1}/events`, 'POST'],
   ['/feedback', 'POST'],
   [`${V1}/stats`, 'GET'],
+  [`${V1}/totals`, 'GET'],
   [`${V1}/clients/:clientId`, 'DELETE'],
 ];
 for (const [path, allowed] of ROUTES) {

@@ -1,17 +1,23 @@
 import { DurableObject } from 'cloudflare:workers';
-import { decayFactor } from '@crowdbandit/core';
+import { type Ack, type DeltaBatch, toMilli } from '@crowdbandit/protocol';
+import { type AppConfig, appsOf } from './config.ts';
+import { boundsOf } from './contribution.ts';
+import { EVENT_MEMORY_MS, migrateShard } from './shard-schema.ts';
 import {
-  type Ack,
-  type ClampedDelta,
-  type DeltaBatch,
-  fromMilli,
-  toMilli,
-} from '@crowdbandit/protocol';
-import { type AppConfig, appsOf, decisionSettings } from './config.ts';
-import { EVENT_MEMORY_MS, SHARD_SCHEMA } from './shard-schema.ts';
-import { addItems } from './shard-writes.ts';
+  addItems,
+  freshContributions,
+  rebuildDerived,
+  removeSource,
+  SERVER_SOURCE,
+  TOTALS_COLUMNS,
+  totalsRecord,
+  totalsRow,
+} from './shard-writes.ts';
 
-/** A row of cumulative totals as pushed to the aggregator: milli-units, decayed lazily from t. */
+/**
+ * A row of cumulative totals as pushed to the aggregator, decayed lazily from t: the raw
+ * sums and the bounded sums in milli-units, and the κ statistics (units).
+ */
 export type TotalsRow = readonly [
   decision: string,
   context: string,
@@ -20,12 +26,30 @@ export type TotalsRow = readonly [
   f: number,
   n: number,
   t: number,
+  bs: number,
+  bf: number,
+  bn: number,
+  dk: number,
+  dn: number,
+  dx: number,
+  dq: number,
+  dr: number,
 ];
 
-/** The outcome of a batch: an ack, or the seq the shard expects next. */
+/** The bounded contributions of clients first seen in the last push period, per arm key. */
+export type FreshRow = readonly [
+  decision: string,
+  context: string,
+  arm: string,
+  bs: number,
+  bf: number,
+];
+
+/** The outcome of a batch: an ack, the seq the shard expects next, or an unsigned stranger. */
 export type BatchOutcome =
   | { readonly kind: 'ack'; readonly ack: Ack }
-  | { readonly kind: 'gap'; readonly expectedSeq: number };
+  | { readonly kind: 'gap'; readonly expectedSeq: number }
+  | { readonly kind: 'unsigned' };
 
 /** A server-side event already turned into counts (milli-units) by the route. */
 export interface EventCounts {
@@ -39,11 +63,12 @@ export interface EventCounts {
 }
 
 /**
- * One shard of an app's clients (`<app>:<shard>`, shard = hash32(clientId) mod shards).
+ * One shard of an app's clients (`<app>:<shard>`, shard = hash32(client's own id) mod shards).
  * Applies each client's batches exactly once — in one `transactionSync`, a batch with
  * seq ≤ last is a duplicate, seq > last+1 a gap, otherwise its deltas are added and last =
- * seq — caps what one client may add, keeps per-client tallies, and pushes its cumulative
- * totals to the app's PriorsAggregator from an alarm.
+ * seq — keeps each client's cumulative tallies, from which it derives the bounded sums the
+ * crowd publishes and the κ statistics, and pushes its cumulative totals to the app's
+ * PriorsAggregator from an alarm.
  */
 export class ClientShard extends DurableObject<Env> {
   #sql: SqlStorage;
@@ -51,12 +76,21 @@ export class ClientShard extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    for (const statement of SHARD_SCHEMA) this.#sql.exec(statement);
+    ctx.storage.transactionSync(() => migrateShard(this.#sql));
   }
 
-  /** Applies one client's batch exactly once. */
-  async applyBatch(app: string, shard: number, batch: DeltaBatch): Promise<BatchOutcome> {
-    const config = this.#config(app, shard);
+  /**
+   * Applies one client's batch exactly once. `batch.clientId` is the client's own id (the
+   * route took the signature off); `signed` says whether it came signed. An unsigned id is
+   * refused unless the shard counted that client before (or the app accepts unsigned ids).
+   */
+  async applyBatch(
+    app: string,
+    shard: number,
+    batch: DeltaBatch,
+    signed: boolean,
+  ): Promise<BatchOutcome> {
+    const config = await this.#config(app, shard);
     const now = Date.now();
     const outcome = this.ctx.storage.transactionSync((): BatchOutcome => {
       const client = this.#sql
@@ -65,6 +99,9 @@ export class ClientShard extends DurableObject<Env> {
           batch.clientId,
         )
         .toArray()[0];
+      if (client === undefined && !signed && config.identity.unsignedIds === 'known') {
+        return { kind: 'unsigned' };
+      }
       const last = client?.last_seq ?? 0;
       if (batch.seq <= last) {
         return {
@@ -79,38 +116,33 @@ export class ClientShard extends DurableObject<Env> {
         f: toMilli(d.f),
         n: d.n ?? 0,
       }));
-      const removed = addItems(this.#sql, config, batch.clientId, items, now);
-      const clamped: ClampedDelta[] = [];
-      removed.forEach((r, i) => {
-        if (r === null) return;
-        const d = batch.deltas[i]!;
-        clamped.push({
-          decision: d.decision,
-          context: d.context,
-          arm: d.arm,
-          s: fromMilli(r.s),
-          f: fromMilli(r.f),
-        });
-      });
+      addItems(this.#sql, config, batch.clientId, items, now);
       const version = this.#bumpVersion();
       this.#sql.exec(
-        `INSERT INTO clients (client_id, last_seq, last_version) VALUES (?, ?, ?)
+        `INSERT INTO clients (client_id, last_seq, last_version, first_seen) VALUES (?, ?, ?, ?)
          ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq, last_version = excluded.last_version`,
         batch.clientId,
         batch.seq,
         version,
+        now,
       );
-      const ack: Ack = { status: 'accepted', seq: batch.seq, shard, shardVersion: version };
-      return { kind: 'ack', ack: clamped.length > 0 ? { ...ack, clamped } : ack };
+      return {
+        kind: 'ack',
+        ack: { status: 'accepted', seq: batch.seq, shard, shardVersion: version },
+      };
     });
     if (outcome.kind === 'ack' && outcome.ack.status === 'accepted')
       await this.#schedulePush(config);
     return outcome;
   }
 
-  /** Applies server-side events, each at most once by id, on behalf of `source`. */
+  /**
+   * Applies server-side events, each at most once by id, on behalf of `source`: the app's
+   * server ({@link SERVER_SOURCE}, counted whole) or a seed user (`seed:<id>`, bounded like
+   * any client).
+   */
   async applyEvents(app: string, shard: number, source: string, events: readonly EventCounts[]) {
-    const config = this.#config(app, shard);
+    const config = await this.#config(app, shard);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
       let accepted = 0;
@@ -132,7 +164,7 @@ export class ClientShard extends DurableObject<Env> {
         );
         accepted += 1;
       }
-      addItems(this.#sql, config, source, [...fresh.values()], now);
+      addItems(this.#sql, config, source, [...fresh.values()], now, source === SERVER_SOURCE);
       if (accepted > 0) this.#bumpVersion();
       return { accepted, duplicates };
     });
@@ -142,41 +174,13 @@ export class ClientShard extends DurableObject<Env> {
 
   /** Takes a client's contribution back out of the totals (its seq history stays). */
   async removeClient(app: string, shard: number, clientId: string) {
-    const config = this.#config(app, shard);
+    const config = await this.#config(app, shard);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
-      const rows = this.#sql
-        .exec<{
-          decision: string;
-          context: string;
-          arm: string;
-          s: number;
-          f: number;
-          n: number;
-          t: number;
-        }>('SELECT decision, context, arm, s, f, n, t FROM tallies WHERE client_id = ?', clientId)
-        .toArray();
-      for (const r of rows) {
-        const h = decisionSettings(config, r.decision).halfLifeMs;
-        const k = decayFactor(now - r.t, h);
-        const total = this.#row(r.decision, r.context, r.arm);
-        if (total === undefined) continue;
-        const kt = decayFactor(now - total.t, h);
-        this.#sql.exec(
-          'UPDATE totals SET s = ?, f = ?, n = ?, t = ? WHERE decision = ? AND context = ? AND arm = ?',
-          Math.max(0, total.s * kt - r.s * k),
-          Math.max(0, total.f * kt - r.f * k),
-          Math.max(0, total.n - r.n),
-          Math.max(now, total.t),
-          r.decision,
-          r.context,
-          r.arm,
-        );
-      }
-      this.#sql.exec('DELETE FROM tallies WHERE client_id = ?', clientId);
+      const removedArmKeys = removeSource(this.#sql, config, clientId, now);
       return {
-        removedArmKeys: rows.length,
-        shardVersion: rows.length > 0 ? this.#bumpVersion() : this.#version(),
+        removedArmKeys,
+        shardVersion: removedArmKeys > 0 ? this.#bumpVersion() : this.#version(),
       };
     });
     if (result.removedArmKeys > 0) await this.#schedulePush(config);
@@ -186,17 +190,11 @@ export class ClientShard extends DurableObject<Env> {
   /** The shard's cumulative totals and version, as pushed to the aggregator. */
   totals(): { version: number; rows: TotalsRow[] } {
     const rows = this.#sql
-      .exec<{
-        decision: string;
-        context: string;
-        arm: string;
-        s: number;
-        f: number;
-        n: number;
-        t: number;
-      }>('SELECT decision, context, arm, s, f, n, t FROM totals ORDER BY decision, context, arm')
+      .exec<Record<string, SqlStorageValue>>(
+        `SELECT ${TOTALS_COLUMNS} FROM totals ORDER BY decision, context, arm`,
+      )
       .toArray()
-      .map((r): TotalsRow => [r.decision, r.context, r.arm, r.s, r.f, r.n, r.t]);
+      .map((r) => totalsRow(totalsRecord(r)) as unknown as TotalsRow);
     return { version: this.#version(), rows };
   }
 
@@ -205,40 +203,47 @@ export class ClientShard extends DurableObject<Env> {
     const app = this.#meta('app') as string | undefined;
     const shard = this.#meta('shard') as number | undefined;
     if (app === undefined || shard === undefined) return;
+    const config = appsOf(this.env).get(app);
+    if (config === undefined) return;
+    await this.#checkBounds(config);
+    const now = Date.now();
     const { version, rows } = this.totals();
     if (version > ((this.#meta('pushed') as number | undefined) ?? 0)) {
+      const since = (this.#meta('pushedAt') as number | undefined) ?? 0;
+      const fresh = freshContributions(this.#sql, config, since, now);
       // A throw here makes the runtime retry the alarm; the merge is idempotent.
-      await this.env.PRIORS.getByName(app).merge(shard, version, rows);
+      await this.env.PRIORS.getByName(app).merge(app, shard, version, rows, fresh);
       this.#setMeta('pushed', version);
-    }
-    const config = appsOf(this.env).get(app);
-    const now = Date.now();
-    if (config !== undefined) {
-      this.#sql.exec('DELETE FROM usage WHERE window < ?', Math.floor(now / config.caps.windowMs));
+      this.#setMeta('pushedAt', now);
     }
     this.#sql.exec('DELETE FROM seen_events WHERE at < ?', now - EVENT_MEMORY_MS);
-    if (this.#version() > version && config !== undefined) await this.#schedulePush(config);
+    if (this.#version() > version) await this.#schedulePush(config);
   }
 
-  #config(app: string, shard: number): AppConfig {
+  async #config(app: string, shard: number): Promise<AppConfig> {
     const config = appsOf(this.env).get(app);
     if (config === undefined) throw new Error(`unknown app ${app}`);
     if (this.#meta('app') === undefined) {
       this.#setMeta('app', app);
       this.#setMeta('shard', shard);
     }
+    await this.#checkBounds(config);
     return config;
   }
 
-  #row(decision: string, context: string, arm: string) {
-    return this.#sql
-      .exec<{ s: number; f: number; n: number; t: number }>(
-        'SELECT s, f, n, t FROM totals WHERE decision = ? AND context = ? AND arm = ?',
-        decision,
-        context,
-        arm,
-      )
-      .toArray()[0];
+  // The derived sums depend on the app's bounds: after an upgrade from a shard without them,
+  // or when the bounds changed, they are rebuilt from the tallies once.
+  async #checkBounds(config: AppConfig): Promise<void> {
+    const bounds = JSON.stringify(boundsOf(config));
+    if (this.#meta('bounds') === bounds) return;
+    const rebuilt = this.ctx.storage.transactionSync(() => {
+      this.#setMeta('bounds', bounds);
+      if (this.#sql.exec('SELECT 1 FROM totals LIMIT 1').toArray().length === 0) return false;
+      rebuildDerived(this.#sql, config, Date.now());
+      this.#bumpVersion();
+      return true;
+    });
+    if (rebuilt) await this.#schedulePush(config);
   }
 
   #version(): number {

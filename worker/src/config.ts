@@ -21,23 +21,70 @@ const AppSchema = z.object({
   pushPeriodMs: z._default(z.int().check(z.gte(50)), 5000),
   seedDecision: z._default(name, 'home-feed'),
   decisions: z._default(z.record(name, DecisionSettingsSchema), {}),
-  caps: z._default(
-    z.object({
-      windowMs: z._default(z.int().check(z.gte(1000)), 3_600_000),
-      /** Success + failure weight one client may add to one arm key per window. */
-      weightPerArm: z._default(positive, 100),
-      /** Impressions one client may add to one arm key per window. */
-      impressionsPerArm: z._default(z.int().check(z.gte(0)), 1000),
+  /**
+   * Success + failure weight one client's cumulative evidence may carry on one arm key in
+   * the crowd's published totals: more is scaled down to this, keeping the client's rate.
+   */
+  maxWeightPerClient: z._default(positive, 5),
+  /** Impressions one client may add to one arm key's published impressions. */
+  maxImpressionsPerClient: z._default(z.int().check(z.gte(0)), 100),
+  /** The per-window cap this replaced; refused so an old configuration is not misread. */
+  caps: z.exactOptional(
+    z.never({
+      error:
+        'caps (a per-window cap) was replaced by maxWeightPerClient and maxImpressionsPerClient',
     }),
-    { windowMs: 3_600_000, weightPerArm: 100, impressionsPerArm: 1000 },
+  ),
+  kappa: z._default(
+    z.object({
+      /** The smallest κ published. */
+      floor: z._default(positive, 2),
+      /** The largest κ, also published when users agree beyond what the data can tell. */
+      ceiling: z._default(positive, 10_000),
+      /** κ while too few clients exist to estimate it. */
+      fallback: z._default(positive, 100),
+      /** Client × arm key pairs (each with ≥ 2 events) a decision needs for an estimate. */
+      minClients: z._default(z.int().check(z.gte(2)), 50),
+      /** Clients one arm key needs before it may get a κ of its own. */
+      minClientsPerArm: z._default(z.int().check(z.gte(2)), 200),
+      /** A client's weight in the κ statistics is scaled down to this. */
+      maxClientWeight: z._default(positive, 1000),
+    }),
+    {
+      floor: 2,
+      ceiling: 10_000,
+      fallback: 100,
+      minClients: 50,
+      minClientsPerArm: 200,
+      maxClientWeight: 1000,
+    },
+  ),
+  identity: z._default(
+    z.object({
+      /** Signed client ids one address (IPv4, or IPv6 /64) may obtain per window. */
+      issuePerAddress: z._default(z.int().check(z.gte(1)), 5),
+      issueWindowMs: z._default(z.int().check(z.gte(1000)), 3_600_000),
+      /**
+       * Batches from unsigned ids: `known` accepts them only from clients the shard counted
+       * before (installs older than signed ids), `accept` from anyone (while old SDK versions
+       * are still deployed; it lets anyone mint identities).
+       */
+      unsignedIds: z._default(z.enum(['known', 'accept']), 'known'),
+    }),
+    { issuePerAddress: 5, issueWindowMs: 3_600_000, unsignedIds: 'known' },
   ),
   alerts: z._default(
     z.object({
       dominantShare: z._default(z.number().check(z.gt(0), z.lte(1)), 0.7),
       minSuccessRate: z._default(z.number().check(z.gte(0), z.lt(1)), 0.01),
       minEvidence: z._default(z.number().check(z.gte(0)), 50),
+      /**
+       * Points (0–100) an arm's published mean may move within one push period because of
+       * clients first seen in it before the `sudden-shift` alert fires.
+       */
+      shiftPoints: z._default(z.number().check(z.gt(0), z.lte(100)), 2),
     }),
-    { dominantShare: 0.7, minSuccessRate: 0.01, minEvidence: 50 },
+    { dominantShare: 0.7, minSuccessRate: 0.01, minEvidence: 50, shiftPoints: 2 },
   ),
 });
 

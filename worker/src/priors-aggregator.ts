@@ -1,25 +1,21 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { PriorsAnnouncement, Stats } from '@crowdbandit/protocol';
-import type { TotalsRow } from './client-shard.ts';
+import { type AggregatorAlert, openAlerts, updateShiftAlerts } from './aggregator-alerts.ts';
+import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
+import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
+import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
 import { computeStats } from './stats.ts';
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, version INTEGER NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS totals (
-     shard INTEGER NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     PRIMARY KEY (shard, decision, context, arm)
-   ) WITHOUT ROWID`,
-];
+const ROWS = `FROM json_each(?) WHERE true`;
 
 /**
  * The app's community priors. Each shard sends its cumulative totals with its version; the
  * aggregator keeps the latest per shard and sums them — a state-based counter, so retries
  * and reordering are harmless. Every accepted merge bumps the priors version, which
- * subscribed clients hear about over hibernatable WebSockets.
+ * subscribed clients hear about over hibernatable WebSockets. It also watches for arms that
+ * clients new in a push period move suddenly (the `sudden-shift` alert).
  */
 export class PriorsAggregator extends DurableObject<Env> {
   #sql: SqlStorage;
@@ -28,33 +24,52 @@ export class PriorsAggregator extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
-    for (const statement of SCHEMA) this.#sql.exec(statement);
+    ctx.storage.transactionSync(() => migrateAggregator(this.#sql));
   }
 
-  /** Takes a shard's cumulative totals; older or repeated versions change nothing. */
+  /**
+   * Takes a shard's cumulative totals, and the bounded contributions of the clients it first
+   * saw since its previous push; older or repeated versions change nothing.
+   */
   merge(
+    app: string,
     shard: number,
     version: number,
     rows: readonly TotalsRow[],
+    fresh: readonly FreshRow[] = [],
   ): { applied: boolean; version: number } {
+    const config = this.#config(app);
     const result = this.ctx.storage.transactionSync(() => {
       const known = this.#sql
         .exec<{ version: number }>('SELECT version FROM shards WHERE shard = ?', shard)
         .toArray()[0];
       if (known !== undefined && known.version >= version)
         return { applied: false, version: this.#version() };
-      this.#sql.exec('DELETE FROM totals WHERE shard = ?', shard);
-      for (const [decision, context, arm, s, f, n, t] of rows) {
-        this.#sql.exec(
-          'INSERT INTO totals (shard, decision, context, arm, s, f, n, t) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      const watched = this.#sql
+        .exec<{ decision: string; context: string; arm: string }>(
+          'SELECT decision, context, arm FROM fresh WHERE shard = ?',
           shard,
-          decision,
-          context,
-          arm,
-          s,
-          f,
-          n,
-          t,
+        )
+        .toArray();
+      this.#sql.exec('DELETE FROM totals WHERE shard = ?', shard);
+      this.#sql.exec('DELETE FROM fresh WHERE shard = ?', shard);
+      if (rows.length > 0) {
+        this.#sql.exec(
+          `INSERT INTO totals (shard, ${AGGREGATOR_SCHEMA.totalsColumns})
+           SELECT ?, ${AGGREGATOR_SCHEMA.totalsColumns
+             .split(', ')
+             .map((_, i) => `value ->> ${i}`)
+             .join(', ')} ${ROWS}`,
+          shard,
+          JSON.stringify(rows),
+        );
+      }
+      if (fresh.length > 0) {
+        this.#sql.exec(
+          `INSERT INTO fresh (shard, decision, context, arm, bs, bf)
+           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 ${ROWS}`,
+          shard,
+          JSON.stringify(fresh),
         );
       }
       this.#sql.exec(
@@ -62,11 +77,10 @@ export class PriorsAggregator extends DurableObject<Env> {
         shard,
         version,
       );
+      const touched = fresh.map(([decision, context, arm]) => ({ decision, context, arm }));
+      updateShiftAlerts(this.#sql, config, [...watched, ...touched], Date.now());
       const next = this.#version() + 1;
-      this.#sql.exec(
-        "INSERT INTO meta (key, value) VALUES ('version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        next,
-      );
+      this.#setMeta('version', next);
       return { applied: true, version: next };
     });
     if (result.applied) {
@@ -94,7 +108,9 @@ export class PriorsAggregator extends DurableObject<Env> {
     const { version, now, totals } = this.#totals(app);
     return {
       version,
-      json: JSON.stringify(buildSnapshot(app, version, now, this.#shards(), totals, decision)),
+      json: JSON.stringify(
+        buildSnapshot(app, version, now, this.#shards(), totals, this.#config(app), decision),
+      ),
     };
   }
 
@@ -103,10 +119,18 @@ export class PriorsAggregator extends DurableObject<Env> {
     return this.#version();
   }
 
-  /** Stats for the admin route. */
+  /** Stats for the admin route: the bounded totals, their alerts and the open sudden shifts. */
   stats(app: string): Stats {
     const { now, totals } = this.#totals(app);
-    return computeStats(app, this.#config(app), totals, now);
+    const stats = computeStats(app, this.#config(app), totals, now);
+    return withAlerts(stats, openAlerts(this.#sql));
+  }
+
+  /** The raw (unbounded) and bounded totals side by side, for the admin route. */
+  rawTotals(app: string): { json: string } {
+    const { version, now, totals } = this.#totals(app);
+    const body: RawTotals = rawTotalsOf(app, version, now, this.#shards(), totals);
+    return { json: JSON.stringify(body) };
   }
 
   /** Accepts a WebSocket subscriber and tells it the current version at once. */
@@ -134,18 +158,12 @@ export class PriorsAggregator extends DurableObject<Env> {
   #totals(app: string) {
     const version = this.#version();
     if (this.#cache?.version === version && this.#cache.app === app) return this.#cache;
-    const rows = this.#sql
-      .exec<{
-        decision: string;
-        context: string;
-        arm: string;
-        s: number;
-        f: number;
-        n: number;
-        t: number;
-      }>('SELECT decision, context, arm, s, f, n, t FROM totals')
-      .toArray()
-      .map((r): TotalsRow => [r.decision, r.context, r.arm, r.s, r.f, r.n, r.t]);
+    const cursor = this.#sql
+      .exec<Record<string, SqlStorageValue>>(
+        `SELECT ${AGGREGATOR_SCHEMA.totalsColumns} FROM totals`,
+      )
+      .raw();
+    const rows = [...cursor] as unknown as TotalsRow[];
     const now = Date.now();
     this.#cache = { version, app, now, totals: sumRows(rows, this.#config(app), now) };
     return this.#cache;
@@ -165,9 +183,34 @@ export class PriorsAggregator extends DurableObject<Env> {
   }
 
   #version(): number {
-    const row = this.#sql
-      .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'version'")
-      .toArray()[0];
-    return row?.value ?? 0;
+    return (this.#meta('version') as number | undefined) ?? 0;
   }
+
+  #meta(key: string): string | number | undefined {
+    return this.#sql
+      .exec<{ value: string | number }>('SELECT value FROM meta WHERE key = ?', key)
+      .toArray()[0]?.value;
+  }
+
+  #setMeta(key: string, value: string | number): void {
+    this.#sql.exec(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      value,
+    );
+  }
+}
+
+function withAlerts(stats: Stats, alerts: readonly AggregatorAlert[]): Stats {
+  if (alerts.length === 0) return stats;
+  const decisions = stats.decisions.map((d) => ({
+    ...d,
+    alerts: [...d.alerts, ...alerts.filter((a) => a.decision === d.decision)],
+  }));
+  for (const alert of alerts) {
+    if (!decisions.some((d) => d.decision === alert.decision)) {
+      decisions.push({ decision: alert.decision, arms: [], alerts: [alert] });
+    }
+  }
+  return { ...stats, decisions };
 }

@@ -2,6 +2,8 @@
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+export const TEST_CLIENT_ID_SECRET = 'test-client-id-secret-0123456789';
+
 export const TEST_APPS = {
   demo: {
     publishableKey: 'pk_demo_test',
@@ -11,14 +13,16 @@ export const TEST_APPS = {
     seedDecision: 'home-feed',
     decisions: { 'home-feed': {}, strategy: {} },
   },
-  // One shard and tight caps, for cap and single-shard tests.
+  // One shard and tight bounds, for bound, identity and single-shard tests.
   tight: {
     publishableKey: 'pk_tight_test',
     origins: ['*'],
     shards: 1,
     pushPeriodMs: 100,
-    caps: { windowMs: 3_600_000, weightPerArm: 10, impressionsPerArm: 5 },
-    alerts: { dominantShare: 0.7, minSuccessRate: 0.2, minEvidence: 5 },
+    maxWeightPerClient: 10,
+    maxImpressionsPerClient: 5,
+    identity: { issuePerAddress: 3, issueWindowMs: 60_000 },
+    alerts: { dominantShare: 0.7, minSuccessRate: 0.2, minEvidence: 5, shiftPoints: 2 },
   },
   // A decision whose evidence halves every minute.
   fading: {

@@ -1,7 +1,15 @@
-import { createRng } from '@crowdbandit/core';
+import { boundedContribution, createRng } from '@crowdbandit/core';
 import type { DeltaBatch } from '@crowdbandit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientId, drainAllAlarms, postBatch, priors, pushShards, shardTotals } from './helpers.ts';
+import {
+  clientId,
+  drainAllAlarms,
+  postBatch,
+  priors,
+  pushShards,
+  rawTotals,
+  shardTotals,
+} from './helpers.ts';
 
 afterEach(drainAllAlarms);
 
@@ -10,6 +18,8 @@ describe('exactly-once under concurrency', () => {
     const rng = createRng(2026);
     const arms = Array.from({ length: 12 }, (_, i) => `m${i}`);
     const truth = new Map<string, { s: number; f: number; n: number }>();
+    // Per arm, each client's own totals (milli-units), for the bounded sums the crowd publishes.
+    const perClient = new Map<string, Map<number, { s: number; f: number }>>();
     const clients = Array.from({ length: 20 }, (_, c) => {
       const batches: DeltaBatch[] = [];
       for (let seq = 1; seq <= 50; seq++) {
@@ -30,6 +40,10 @@ describe('exactly-once under concurrency', () => {
             f: sum.f + Math.round(f * 1000),
             n: sum.n + n,
           });
+          const own = perClient.get(arm) ?? new Map<number, { s: number; f: number }>();
+          const mine = own.get(c) ?? { s: 0, f: 0 };
+          own.set(c, { s: mine.s + Math.round(s * 1000), f: mine.f + Math.round(f * 1000) });
+          perClient.set(arm, own);
           return { decision: 'home-feed', context: '', arm, s, f, n };
         });
         batches.push({ clientId: clientId(100 + c), seq, deltas });
@@ -57,15 +71,34 @@ describe('exactly-once under concurrency', () => {
     for (const [key, expected] of truth) expect(sums.get(key), key).toEqual(expected);
 
     await pushShards('demo');
-    const snapshot = await (await priors('demo')).json<{
-      decisions: Record<string, Record<string, Record<string, [number, number]>>>;
-    }>();
+    // The admin's raw totals hold every event exactly once…
+    const raw = await rawTotals('demo');
     for (const [key, expected] of truth) {
       const arm = key.split('/')[2]!;
-      expect(snapshot.decisions['home-feed']?.['']?.[arm]).toEqual([
+      expect(raw.decisions['home-feed']?.['']?.[arm]?.raw).toEqual([
         expected.s / 1000,
         expected.f / 1000,
+        expected.n,
       ]);
+    }
+    // …and the crowd publishes each client's cumulative totals bounded, however batched.
+    const snapshot = await (await priors('demo')).json<{
+      decisions: Record<string, Record<string, Record<string, [number, number]>>>;
+      maxWeightPerClient: number;
+    }>();
+    const bound = snapshot.maxWeightPerClient;
+    expect(bound).toBeGreaterThan(0);
+    for (const [arm, own] of perClient) {
+      let s = 0;
+      let f = 0;
+      for (const totals of own.values()) {
+        const b = boundedContribution({ s: totals.s / 1000, f: totals.f / 1000 }, bound);
+        s += b.s;
+        f += b.f;
+      }
+      const published = snapshot.decisions['home-feed']?.['']?.[arm];
+      expect(published?.[0]).toBeCloseTo(s, 2);
+      expect(published?.[1]).toBeCloseTo(f, 2);
     }
   }, 60_000);
 });

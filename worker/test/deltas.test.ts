@@ -56,48 +56,6 @@ describe('POST /v1/apps/:app/deltas', () => {
     });
   });
 
-  it('clamps what one client adds to an arm per window and reports the excess', async () => {
-    const id = clientId(5);
-    const first = await (
-      await postBatch('tight', {
-        clientId: id,
-        seq: 1,
-        deltas: [{ decision: 'd', context: '', arm: 'a', s: 6, f: 2, n: 3 }],
-      })
-    ).json();
-    expect(first).not.toHaveProperty('clamped');
-    const second = await (
-      await postBatch('tight', {
-        clientId: id,
-        seq: 2,
-        deltas: [{ decision: 'd', context: '', arm: 'a', s: 3, f: 1, n: 4 }],
-      })
-    ).json();
-    // 8 of the 10 allowed were used: the 4 offered shrink to 2, keeping their 3:1 ratio.
-    expect(second).toMatchObject({
-      status: 'accepted',
-      clamped: [{ decision: 'd', context: '', arm: 'a', s: 1.5, f: 0.5 }],
-    });
-    expect((await shardTotals('tight')).sums.get('d//a')).toEqual({ s: 7500, f: 2500, n: 5 });
-  });
-
-  it('does not let one client’s cap limit another client', async () => {
-    await postBatch('tight', {
-      clientId: clientId(6),
-      seq: 1,
-      deltas: [{ decision: 'd', context: '', arm: 'b', s: 10, f: 0 }],
-    });
-    const other = await (
-      await postBatch('tight', {
-        clientId: clientId(7),
-        seq: 1,
-        deltas: [{ decision: 'd', context: '', arm: 'b', s: 10, f: 0 }],
-      })
-    ).json();
-    expect(other).not.toHaveProperty('clamped');
-    expect((await shardTotals('tight')).sums.get('d//b')).toEqual({ s: 20000, f: 0, n: 0 });
-  });
-
   it('rejects a body that is not a valid batch with 400 naming the failing paths', async () => {
     const res = await call('/v1/apps/demo/deltas', {
       method: 'POST',

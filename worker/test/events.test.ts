@@ -1,25 +1,58 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, call, clientId, drainAllAlarms, keyOf, postBatch, shardTotals } from './helpers.ts';
+import {
+  admin,
+  call,
+  clientId,
+  drainAllAlarms,
+  keyOf,
+  postBatch,
+  pushShards,
+  rawTotals,
+  shardTotals,
+} from './helpers.ts';
 
 afterEach(drainAllAlarms);
 
-function postEvents(body: unknown) {
+// Raw events come from the app's server with the admin token.
+function postEvents(body: unknown, auth: HeadersInit = admin()) {
   return call('/v1/apps/demo/events', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-crowdbandit-key': keyOf('demo') },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   });
 }
 
-function seed(body: unknown, key = keyOf('demo')) {
+function seed(body: unknown, auth: HeadersInit = admin()) {
   return call('/feedback', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-crowdbandit-key': key },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   });
 }
 
 describe('POST /v1/apps/:app/events', () => {
+  it('refuses the publishable key and applies nothing', async () => {
+    const before = await shardTotals('demo');
+    const events = [{ id: 'k1', decision: 'home-feed', arm: 'm1', event: 'like' }];
+    const res = await postEvents({ events }, { 'x-crowdbandit-key': keyOf('demo') });
+    expect(res.status).toBe(401);
+    await res.body?.cancel();
+    expect(await shardTotals('demo')).toEqual(before);
+  });
+
+  it('counts the server whole: it is trusted and not one user', async () => {
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      id: `whole-${i}`,
+      decision: 'home-feed',
+      arm: 'w1',
+      event: 'like',
+    }));
+    await (await postEvents({ events })).body?.cancel();
+    await pushShards('demo');
+    const raw = await rawTotals('demo');
+    expect(raw.decisions['home-feed']?.['']?.w1).toEqual({ raw: [30, 0, 0], bounded: [30, 0, 0] });
+  });
+
   it('applies each event once by id, with the reward map', async () => {
     const events = [
       { id: 'e1', decision: 'home-feed', arm: 'm1', event: 'like' },
@@ -95,10 +128,16 @@ describe('POST /feedback (seed alias)', () => {
     ).toContain(path);
   });
 
-  it('requires the publishable key', async () => {
-    const res = await seed({ user_id: 1, movie_id: 2, feedback_type: 'like' }, 'nope-nope');
-    expect(res.status).toBe(403);
+  it('refuses the publishable key: anyone could name any user with it', async () => {
+    const before = await shardTotals('demo');
+    const body = { user_id: 1, movie_id: 2, feedback_type: 'like' };
+    const res = await seed(body, { 'x-crowdbandit-key': keyOf('demo') });
+    expect(res.status).toBe(401);
     await res.body?.cancel();
+    const wrong = await seed(body, { authorization: 'Bearer nope-nope-nope' });
+    expect(wrong.status).toBe(403);
+    await wrong.body?.cancel();
+    expect(await shardTotals('demo')).toEqual(before);
   });
 });
 

@@ -7,7 +7,7 @@ import {
 } from '@crowdbandit/protocol';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, clientId, drainAllAlarms, keyOf, shardTotals } from './helpers.ts';
+import { admin, call, clientId, drainAllAlarms, keyOf, shardTotals } from './helpers.ts';
 
 afterAll(drainAllAlarms);
 
@@ -160,7 +160,7 @@ describe('malformed input', () => {
         async (path, body) => {
           const res = await call(path, {
             method: 'POST',
-            headers: { 'x-crowdbandit-key': keyOf('demo'), 'content-type': 'application/json' },
+            headers: { ...admin(), 'content-type': 'application/json' },
             body,
           });
           const text = await res.text();

@@ -2,7 +2,15 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientShard } from '../src/client-shard.ts';
-import { clientId, drainAllAlarms, postBatch, priors, pushShards, shardStub } from './helpers.ts';
+import {
+  clientId,
+  drainAllAlarms,
+  postBatch,
+  priors,
+  pushedRow,
+  pushShards,
+  shardStub,
+} from './helpers.ts';
 
 afterEach(drainAllAlarms);
 
@@ -76,11 +84,19 @@ describe('community priors', () => {
 
   it('ignores a repeated or older shard push, and reordering changes nothing', async () => {
     const stub = env.PRIORS.getByName('demo');
-    const rows = [['d', '', 'z', 5000, 5000, 0, Date.now()]] as const;
+    const rows = [pushedRow('d', '', 'z', 5000, 5000, 0, Date.now())];
     const v0 = await stub.version();
-    expect(await stub.merge(3, 1_000_000, [...rows])).toEqual({ applied: true, version: v0 + 1 });
-    expect(await stub.merge(3, 1_000_000, [...rows])).toEqual({ applied: false, version: v0 + 1 });
-    expect(await stub.merge(3, 999_999, [['d', '', 'z', 1, 1, 0, Date.now()]])).toEqual({
+    expect(await stub.merge('demo', 3, 1_000_000, rows)).toEqual({
+      applied: true,
+      version: v0 + 1,
+    });
+    expect(await stub.merge('demo', 3, 1_000_000, rows)).toEqual({
+      applied: false,
+      version: v0 + 1,
+    });
+    expect(
+      await stub.merge('demo', 3, 999_999, [pushedRow('d', '', 'z', 1, 1, 0, Date.now())]),
+    ).toEqual({
       applied: false,
       version: v0 + 1,
     });
@@ -105,7 +121,7 @@ describe('decay', () => {
   it('halves community totals after the decision half-life', async () => {
     const stub = env.PRIORS.getByName('fading');
     const minuteAgo = Date.now() - 60_000;
-    await stub.merge(0, 1, [['news', '', 'story', 8000, 4000, 0, minuteAgo]]);
+    await stub.merge('fading', 0, 1, [pushedRow('news', '', 'story', 8000, 4000, 0, minuteAgo)]);
     const snapshot = JSON.parse((await stub.snapshot('fading')).json) as Snapshot;
     const [s, f] = snapshot.decisions.news?.['']?.story ?? [];
     expect(s).toBeCloseTo(4, 1);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, call, drainAllAlarms } from './helpers.ts';
+import { admin, call, drainAllAlarms, pushedRow } from './helpers.ts';
 
 afterEach(drainAllAlarms);
 
@@ -25,11 +25,11 @@ interface StatsBody {
 describe('GET /v1/apps/:app/stats', () => {
   it('reports posteriors, P(best), selection shares and alerts', async () => {
     const now = Date.now();
-    await env.PRIORS.getByName('tight').merge(0, 1, [
-      ['strategy', '', 'popular', 80_000, 20_000, 900, now],
-      ['strategy', '', 'gems', 30_000, 70_000, 80, now],
-      ['strategy', '', 'dud', 1_000, 99_000, 20, now],
-      ['feed', 'mood=calm', 'x', 2_000, 2_000, 0, now],
+    await env.PRIORS.getByName('tight').merge('tight', 0, 1, [
+      pushedRow('strategy', '', 'popular', 80_000, 20_000, 900, now),
+      pushedRow('strategy', '', 'gems', 30_000, 70_000, 80, now),
+      pushedRow('strategy', '', 'dud', 1_000, 99_000, 20, now),
+      pushedRow('feed', 'mood=calm', 'x', 2_000, 2_000, 0, now),
     ]);
     const body = await (await call('/v1/apps/tight/stats', { headers: admin() })).json<StatsBody>();
     const strategy = body.decisions.find((d) => d.decision === 'strategy')!;

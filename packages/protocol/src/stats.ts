@@ -31,21 +31,24 @@ export const StatsArmSchema = z.object({
 });
 
 /**
- * A stats alert: one arm takes more than `threshold` of the selections (`dominant-arm`) or
- * its success rate is under the floor (`low-success`).
+ * A stats alert: one arm takes more than `threshold` of the selections (`dominant-arm`), its
+ * success rate is under the floor (`low-success`), or clients first seen within one push
+ * period moved its published mean by more than `threshold` points (`sudden-shift`, with the
+ * time it started, in `startedAt`).
  *
  * @example
  * StatsAlertSchema.parse({ kind: 'dominant-arm', decision: 'strategy', context: '', arm: 'popular',
  *   value: 0.82, threshold: 0.7, message: 'popular takes 82% of selections' });
  */
 export const StatsAlertSchema = z.object({
-  kind: z.enum(['dominant-arm', 'low-success']),
+  kind: z.enum(['dominant-arm', 'low-success', 'sudden-shift']),
   decision: nameSchema,
   context: contextSchema,
   arm: nameSchema,
   value: z.number(),
   threshold: z.number(),
   message: z.string(),
+  startedAt: z.exactOptional(epochMsSchema),
 });
 
 /**

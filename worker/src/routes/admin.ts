@@ -1,3 +1,5 @@
+import { verifyClientId } from '../client-id.ts';
+import { clientIdSecret } from '../client-secret.ts';
 import type { EdgeContext } from '../env.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -8,16 +10,28 @@ export async function getStats(c: EdgeContext): Promise<Response> {
 }
 
 /**
+ * GET /v1/apps/:app/totals — per arm key the raw sums of everything every client sent,
+ * counted exactly once, beside the bounded sums the crowd publishes (admin).
+ */
+export async function getTotals(c: EdgeContext): Promise<Response> {
+  const appId = c.get('appId');
+  const { json } = await c.env.PRIORS.getByName(appId).rawTotals(appId);
+  return c.body(json, 200, { 'content-type': 'application/json' });
+}
+
+/**
  * DELETE /v1/apps/:app/clients/:clientId — takes a client's contribution back out of the
- * totals (admin). Seed users are `seed:<user_id>`, server events `server:events`. Every
- * shard is asked: server events and seed users are spread over shards by event id.
+ * totals (admin). A signed id counts as the client's own id. Seed users are
+ * `seed:<user_id>`, server events `server:events`. Every shard is asked: server events and
+ * seed users are spread over shards by event id.
  */
 export async function deleteClient(c: EdgeContext): Promise<Response> {
   const appId = c.get('appId');
-  const clientId = c.req.param('clientId');
-  if (clientId === undefined || clientId.length === 0 || clientId.length > 200) {
+  const given = c.req.param('clientId');
+  if (given === undefined || given.length === 0 || given.length > 200) {
     throw new HttpError('invalid_body', 'clientId must be 1–200 characters');
   }
+  const clientId = (await verifyClientId(clientIdSecret(c), appId, given)) ?? given;
   const shards = c.get('app').shards;
   const results = await Promise.all(
     Array.from({ length: shards }, (_, shard) =>

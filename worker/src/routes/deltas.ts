@@ -1,25 +1,41 @@
 import { shardOf } from '@crowdbandit/core';
 import { decodeBatch, validateBatch } from '@crowdbandit/protocol';
 import { readEither } from '../body.ts';
+import { verifyClientId } from '../client-id.ts';
+import { clientIdSecret } from '../client-secret.ts';
 import type { EdgeContext } from '../env.ts';
 import { HttpError } from '../http-error.ts';
 
 /**
  * POST /v1/apps/:app/deltas — a client's batch, JSON or binary. 200 with the ack (also for
- * a replay: `duplicate`), 409 with the expected seq on a gap.
+ * a replay: `duplicate`), 409 with the expected seq on a gap, 401 `unsigned_client_id` when
+ * the client id does not carry this edge's signature (and the shard never counted it).
+ * A client's state is kept under its own id, the signed id without its signature, so an
+ * install that signs the id it already had carries on with the same seqs.
  */
 export async function postDeltas(c: EdgeContext): Promise<Response> {
   const appId = c.get('appId');
   const batch = await readEither(c, validateBatch, decodeBatch);
-  const shard = shardOf(batch.clientId, c.get('app').shards);
-  const outcome = await c.env.SHARDS.getByName(`${appId}:${shard}`).applyBatch(appId, shard, batch);
+  const own = await verifyClientId(clientIdSecret(c), appId, batch.clientId);
+  const clientId = own ?? batch.clientId;
+  const shard = shardOf(clientId, c.get('app').shards);
+  const outcome = await c.env.SHARDS.getByName(`${appId}:${shard}`).applyBatch(
+    appId,
+    shard,
+    { ...batch, clientId },
+    own !== null,
+  );
+  if (outcome.kind === 'unsigned') {
+    throw new HttpError(
+      'unsigned_client_id',
+      `client id ${batch.clientId} is not signed by this edge for app ${appId}: get one from POST /v1/apps/${appId}/clients (the SDK does this by itself)`,
+    );
+  }
   if (outcome.kind === 'gap') {
     throw new HttpError(
       'seq_gap',
       `batch ${batch.seq} skips ahead: send seq ${outcome.expectedSeq} next`,
-      {
-        expectedSeq: outcome.expectedSeq,
-      },
+      { expectedSeq: outcome.expectedSeq },
     );
   }
   return c.json(outcome.ack);

@@ -4,6 +4,7 @@ import { decodedValue, readJson } from '../body.ts';
 import type { EventCounts } from '../client-shard.ts';
 import { type AppConfig, decisionSettings } from '../config.ts';
 import type { EdgeContext } from '../env.ts';
+import { SERVER_SOURCE } from '../shard-writes.ts';
 
 interface RawEvent {
   readonly id: string;
@@ -51,18 +52,20 @@ async function apply(c: EdgeContext, source: string, events: readonly RawEvent[]
 }
 
 /**
- * POST /v1/apps/:app/events — raw events from a server, each applied at most once by its id.
- * Answers `{ accepted, duplicates }`.
+ * POST /v1/apps/:app/events — raw events from the app's server (admin token), each applied at
+ * most once by its id, counted whole (the server is trusted, not one user). Answers
+ * `{ accepted, duplicates }`.
  */
 export async function postEvents(c: EdgeContext): Promise<Response> {
   const body = decodedValue(decodeWith(EventsBodySchema, await readJson(c)));
   const events = body.events.map((e) => ({ ...e, context: e.context ?? '' }));
-  return c.json(await apply(c, 'server:events', events));
+  return c.json(await apply(c, SERVER_SOURCE, events));
 }
 
 /**
- * POST /feedback — the seed-compatible alias: `{ user_id, movie_id, feedback_type }` is one
- * like or dislike of `movie_id` in the app's seed decision. With `event_id` it is applied at
+ * POST /feedback — the seed-compatible alias, from the app's server (admin token):
+ * `{ user_id, movie_id, feedback_type }` is one like or dislike of `movie_id` in the app's seed
+ * decision, bounded per user like any client's. With `event_id` it is applied at
  * most once; without, every request counts.
  */
 export async function postSeedFeedback(c: EdgeContext): Promise<Response> {

@@ -1,0 +1,127 @@
+// Internal: the aggregator's `sudden-shift` alert — an arm whose published mean clients first
+// seen in one push period moved by more than the app's `alerts.shiftPoints`.
+import { decayFactor } from '@crowdbandit/core';
+import type { StatsAlert } from '@crowdbandit/protocol';
+import { type AppConfig, decisionSettings } from './config.ts';
+
+/** A stats alert that lasts: it carries when it started. */
+export type AggregatorAlert = StatsAlert & { readonly startedAt: number };
+
+type ArmKey = {
+  readonly decision: string;
+  readonly context: string;
+  readonly arm: string;
+};
+
+const KEYS = `JOIN (SELECT DISTINCT value ->> 0 AS decision, value ->> 1 AS context, value ->> 2 AS arm FROM json_each(?)) k
+  ON x.decision = k.decision AND x.context = k.context AND x.arm = k.arm`;
+
+const keyOf = (r: ArmKey) => `${r.decision}\0${r.context}\0${r.arm}`;
+
+/**
+ * Re-evaluates the alert for the given arm keys after a merge: an arm is shifted when, with
+ * at least `minEvidence` of evidence from older clients, its bounded mean with the fresh
+ * clients differs from the mean without them by more than `shiftPoints`. Opens an alert
+ * where one starts and closes it where it ended. Must run inside `transactionSync`.
+ */
+export function updateShiftAlerts(
+  sql: SqlStorage,
+  config: AppConfig,
+  keys: readonly ArmKey[],
+  now: number,
+): void {
+  if (keys.length === 0) return;
+  const json = JSON.stringify(keys.map((k) => [k.decision, k.context, k.arm]));
+  const totals = new Map<string, { key: ArmKey; s: number; f: number; fs: number; ff: number }>();
+  for (const r of sql
+    .exec<{ decision: string; context: string; arm: string; bs: number; bf: number; t: number }>(
+      `SELECT x.decision, x.context, x.arm, x.bs, x.bf, x.t FROM totals x ${KEYS}`,
+      json,
+    )
+    .toArray()) {
+    const k = decayFactor(now - r.t, decisionSettings(config, r.decision).halfLifeMs);
+    const sum = totals.get(keyOf(r)) ?? { key: r, s: 0, f: 0, fs: 0, ff: 0 };
+    sum.s += r.bs * k;
+    sum.f += r.bf * k;
+    totals.set(keyOf(r), sum);
+  }
+  for (const r of sql
+    .exec<{ decision: string; context: string; arm: string; bs: number; bf: number }>(
+      `SELECT x.decision, x.context, x.arm, sum(x.bs) AS bs, sum(x.bf) AS bf FROM fresh x ${KEYS}
+       GROUP BY x.decision, x.context, x.arm`,
+      json,
+    )
+    .toArray()) {
+    const sum = totals.get(keyOf(r));
+    if (sum === undefined) continue;
+    sum.fs = r.bs;
+    sum.ff = r.bf;
+  }
+  const { minEvidence, shiftPoints } = config.alerts;
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(keyOf(key))) continue;
+    seen.add(keyOf(key));
+    const sum = totals.get(keyOf(key));
+    const baseS = sum === undefined ? 0 : Math.max(0, sum.s - sum.fs);
+    const baseF = sum === undefined ? 0 : Math.max(0, sum.f - sum.ff);
+    const shift =
+      sum !== undefined && baseS + baseF >= minEvidence * 1000 && sum.s + sum.f > 0
+        ? Math.abs(sum.s / (sum.s + sum.f) - baseS / (baseS + baseF)) * 100
+        : 0;
+    const open = sql
+      .exec<{ id: number; value: number }>(
+        `SELECT id, value FROM alerts WHERE kind = 'sudden-shift' AND decision = ? AND context = ?
+           AND arm = ? AND ended_at IS NULL`,
+        key.decision,
+        key.context,
+        key.arm,
+      )
+      .toArray()[0];
+    if (shift > shiftPoints) {
+      if (open === undefined) {
+        sql.exec(
+          `INSERT INTO alerts (kind, decision, context, arm, started_at, value, threshold)
+           VALUES ('sudden-shift', ?, ?, ?, ?, ?, ?)`,
+          key.decision,
+          key.context,
+          key.arm,
+          now,
+          shift,
+          shiftPoints,
+        );
+      } else if (shift > open.value) {
+        sql.exec('UPDATE alerts SET value = ? WHERE id = ?', shift, open.id);
+      }
+    } else if (open !== undefined) {
+      sql.exec('UPDATE alerts SET ended_at = ? WHERE id = ?', now, open.id);
+    }
+  }
+}
+
+/** The sudden-shift alerts that have not ended, oldest first. */
+export function openAlerts(sql: SqlStorage): AggregatorAlert[] {
+  return sql
+    .exec<{
+      decision: string;
+      context: string;
+      arm: string;
+      started_at: number;
+      value: number;
+      threshold: number;
+    }>(
+      `SELECT decision, context, arm, started_at, value, threshold FROM alerts
+       WHERE ended_at IS NULL ORDER BY started_at, id`,
+    )
+    .toArray()
+    .map((a) => ({
+      kind: 'sudden-shift' as const,
+      decision: a.decision,
+      context: a.context,
+      arm: a.arm,
+      value: a.value,
+      threshold: a.threshold,
+      startedAt: a.started_at,
+      message: `clients first seen in one push period moved ${a.arm}'s mean in ${a.decision}${a.context ? ` (${a.context})` : ''} by ${a.value.toFixed(1)} points`,
+    }));
+}
