@@ -132,8 +132,9 @@ export function estimateKappa(
   groups: Iterable<DispersionSums>,
   options: KappaOptions,
 ): KappaEstimate {
-  const estimate = estimateRho(groups);
-  const clients = estimate?.clients ?? 0;
+  const all = [...groups];
+  const estimate = estimateRho(all);
+  const clients = all.reduce((sum, g) => sum + (g.k >= 1 && g.n > 0 ? g.k : 0), 0);
   if (estimate === null || clients < options.minClients) {
     return { kappa: options.fallback, source: 'fallback', rho: estimate?.rho ?? null, clients };
   }

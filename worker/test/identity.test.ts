@@ -1,0 +1,143 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientShard } from '../src/client-shard.ts';
+import {
+  call,
+  clientId,
+  drainAllAlarms,
+  keyOf,
+  postBatch,
+  shardStub,
+  shardTotals,
+  signed,
+} from './helpers.ts';
+
+afterEach(drainAllAlarms);
+
+function issue(app: 'demo' | 'tight', body?: unknown, address = '198.51.100.7') {
+  return call(`/v1/apps/${app}/clients`, {
+    method: 'POST',
+    headers: {
+      'x-crowdbandit-key': keyOf(app),
+      'cf-connecting-ip': address,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+const like = (arm: string) => [{ decision: 'd', context: '', arm, s: 1, f: 0 }];
+
+describe('POST /v1/apps/:app/clients', () => {
+  it('signs the id a client made itself, and its batches are accepted', async () => {
+    const res = await issue('demo', { id: 'own-id-0001' }, '198.51.100.1');
+    const { clientId: id } = await res.json<{ clientId: string }>();
+    expect(id).toBe(await signed('demo', 'own-id-0001'));
+    expect(id).toHaveLength('own-id-0001'.length + 16);
+    const batch = await postBatch('demo', { clientId: id, seq: 1, deltas: like('i1') }, 'json', {
+      unsigned: true,
+    });
+    expect(await batch.json()).toMatchObject({ status: 'accepted', seq: 1 });
+  });
+
+  it('makes an id when the client brings none', async () => {
+    const res = await issue('demo', undefined, '198.51.100.2');
+    const { clientId: id } = await res.json<{ clientId: string }>();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(await signed('demo', id.slice(0, 16))).toBe(id);
+  });
+
+  it('refuses an id it cannot sign with 400 naming the field', async () => {
+    const res = await issue('demo', { id: 'a.b' }, '198.51.100.3');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'invalid_body', issues: [{ path: 'id' }] },
+    });
+  });
+
+  it('lets one address obtain issuePerAddress ids, then answers 429 with when to retry', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await issue('tight', { id: `limit-id-${i}` }, '203.0.113.9');
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    expect(statuses).toEqual([200, 200, 200]);
+    const refused = await issue('tight', { id: 'limit-id-3' }, '203.0.113.9');
+    expect(refused.status).toBe(429);
+    const body = await refused.json<{ error: { code: string; retryAfterMs: number } }>();
+    expect(body.error.code).toBe('rate_limited');
+    // 3 per minute: the next id comes within 20 s.
+    expect(body.error.retryAfterMs).toBeGreaterThan(0);
+    expect(body.error.retryAfterMs).toBeLessThanOrEqual(20_000);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address has its own budget.
+    const other = await issue('tight', { id: 'limit-id-4' }, '203.0.113.10');
+    expect(other.status).toBe(200);
+    await other.body?.cancel();
+  });
+
+  it('counts one IPv6 /64 as one address', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await issue('tight', { id: `six-id-000${i}` }, `2001:db8:1:2::${i + 1}`);
+      expect(res.status).toBe(200);
+      await res.body?.cancel();
+    }
+    const refused = await issue('tight', { id: 'six-id-0009' }, '2001:db8:1:2:ffff::1');
+    expect(refused.status).toBe(429);
+    await refused.body?.cancel();
+  });
+});
+
+describe('batches from ids the edge did not sign', () => {
+  it('refuses an unsigned id with 401 unsigned_client_id and changes nothing', async () => {
+    const before = await shardTotals('demo');
+    const res = await postBatch(
+      'demo',
+      { clientId: clientId(900), seq: 1, deltas: like('u1') },
+      'binary',
+      { unsigned: true },
+    );
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unsigned_client_id' } });
+    expect(await shardTotals('demo')).toEqual(before);
+  });
+
+  it('refuses a forged signature and an id signed for another app', async () => {
+    const own = clientId(901);
+    const good = await signed('demo', own);
+    const forged = `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`;
+    const elsewhere = await signed('tight', own);
+    for (const id of [forged, elsewhere]) {
+      const res = await postBatch('demo', { clientId: id, seq: 1, deltas: like('u2') }, 'json', {
+        unsigned: true,
+      });
+      expect(res.status).toBe(401);
+      await res.body?.cancel();
+    }
+  });
+
+  it('keeps counting a client the shard knew before ids were signed, and its signed id continues its seqs', async () => {
+    const legacy = clientId(902);
+    // A shard from before signing: the client's row is there, under its own id.
+    await runInDurableObject(shardStub('demo', legacy), async (_: ClientShard, ctx) => {
+      ctx.storage.sql.exec(
+        'INSERT INTO clients (client_id, last_seq, last_version, first_seen) VALUES (?, 1, 0, 0)',
+        legacy,
+      );
+    });
+    const unsigned = await postBatch(
+      'demo',
+      { clientId: legacy, seq: 2, deltas: like('l1') },
+      'json',
+      { unsigned: true },
+    );
+    expect(await unsigned.json()).toMatchObject({ status: 'accepted', seq: 2 });
+    // The install signs the id it already had: same client, same seq stream.
+    const replay = await postBatch('demo', { clientId: legacy, seq: 2, deltas: like('l1') });
+    expect(await replay.json()).toMatchObject({ status: 'duplicate', seq: 2 });
+    const next = await postBatch('demo', { clientId: legacy, seq: 3, deltas: like('l1') });
+    expect(await next.json()).toMatchObject({ status: 'accepted', seq: 3 });
+    expect((await shardTotals('demo')).sums.get('d//l1')).toEqual({ s: 2000, f: 0, n: 0 });
+  });
+});

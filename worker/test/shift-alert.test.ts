@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin, call, clientId, drainAllAlarms, postBatch, pushShards } from './helpers.ts';
+
+afterEach(drainAllAlarms);
+
+interface Alert {
+  kind: string;
+  arm: string;
+  value: number;
+  threshold: number;
+  startedAt?: number;
+}
+
+async function shiftAlerts(): Promise<Alert[]> {
+  const stats = await (await call('/v1/apps/tight/stats', { headers: admin() })).json<{
+    decisions: { decision: string; alerts: Alert[] }[];
+  }>();
+  return stats.decisions.flatMap((d) => d.alerts).filter((a) => a.kind === 'sudden-shift');
+}
+
+const pause = () => new Promise((done) => setTimeout(done, 5));
+
+describe('the sudden-shift alert (tight: 2 points, 5 of evidence)', () => {
+  it('fires when clients first seen in one push period move an arm, and ends after it', async () => {
+    for (let c = 0; c < 10; c++) {
+      await postBatch('tight', {
+        clientId: clientId(c),
+        seq: 1,
+        deltas: [{ decision: 'shift', context: '', arm: 'x', s: 2.5, f: 2.5 }],
+      });
+    }
+    // Everyone is new at the very first push: there is no older crowd to move.
+    await pushShards('tight');
+    expect(await shiftAlerts()).toEqual([]);
+
+    await pause();
+    const started = Date.now();
+    for (let c = 100; c < 103; c++) {
+      await postBatch('tight', {
+        clientId: clientId(c),
+        seq: 1,
+        deltas: [{ decision: 'shift', context: '', arm: 'x', s: 10, f: 0 }],
+      });
+    }
+    await pushShards('tight');
+    // 25:25 from the crowd, 30:0 from three newcomers: 68.75% instead of 50%.
+    const [alert, ...others] = await shiftAlerts();
+    expect(others).toEqual([]);
+    expect(alert).toMatchObject({ kind: 'sudden-shift', arm: 'x', threshold: 2 });
+    expect(alert!.value).toBeCloseTo((55 / 80 - 0.5) * 100, 6);
+    expect(alert!.startedAt).toBeGreaterThanOrEqual(started);
+
+    // The next period brings no new client: the move is no longer theirs, the alert ends.
+    await pause();
+    await postBatch('tight', {
+      clientId: clientId(0),
+      seq: 2,
+      deltas: [{ decision: 'shift', context: '', arm: 'y', s: 1, f: 0 }],
+    });
+    await pushShards('tight');
+    expect(await shiftAlerts()).toEqual([]);
+  });
+
+  it('stays quiet when new clients agree with the crowd', async () => {
+    for (let c = 200; c < 210; c++) {
+      await postBatch('tight', {
+        clientId: clientId(c),
+        seq: 1,
+        deltas: [{ decision: 'calm', context: '', arm: 'z', s: 2, f: 2 }],
+      });
+    }
+    await pushShards('tight');
+    await pause();
+    for (let c = 300; c < 310; c++) {
+      await postBatch('tight', {
+        clientId: clientId(c),
+        seq: 1,
+        deltas: [{ decision: 'calm', context: '', arm: 'z', s: 3, f: 3 }],
+      });
+    }
+    await pushShards('tight');
+    expect((await shiftAlerts()).filter((a) => a.arm === 'z')).toEqual([]);
+  });
+});

@@ -1,0 +1,128 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { addDispersion, clientTerm } from '@crowdbandit/core';
+import { describe, expect, it } from 'vitest';
+import { migrateAggregator } from '../src/aggregator-schema.ts';
+import type { ClientShard, TotalsRow } from '../src/client-shard.ts';
+import type { PriorsAggregator } from '../src/priors-aggregator.ts';
+import { migrateShard } from '../src/shard-schema.ts';
+
+// The storage of a shard and an aggregator as the first release wrote it.
+const SHARD_V1 = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
+  `CREATE TABLE clients (client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL) WITHOUT ROWID`,
+  `CREATE TABLE totals (decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
+     PRIMARY KEY (decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE tallies (client_id TEXT NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
+     PRIMARY KEY (client_id, decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE usage (client_id TEXT NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     window INTEGER NOT NULL, weight REAL NOT NULL, n INTEGER NOT NULL,
+     PRIMARY KEY (client_id, decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+];
+
+function dropAll(sql: SqlStorage): void {
+  const tables = sql
+    .exec<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+    )
+    .toArray();
+  for (const { name } of tables) sql.exec(`DROP TABLE ${name}`);
+}
+
+describe('a shard written by the first release', () => {
+  it('upgrades in place: bounded sums and κ statistics rebuilt from the tallies, seqs kept', async () => {
+    const stub = env.SHARDS.getByName('tight:0');
+    const now = Date.now();
+    await runInDurableObject(stub, (_: ClientShard, state) => {
+      const { sql } = state.storage;
+      dropAll(sql);
+      for (const statement of SHARD_V1) sql.exec(statement);
+      sql.exec(
+        "INSERT INTO meta (key, value) VALUES ('app', 'tight'), ('shard', 0), ('version', 7)",
+      );
+      sql.exec("INSERT INTO clients VALUES ('old-client-a', 3, 6), ('old-client-b', 1, 7)");
+      sql.exec(
+        "INSERT INTO tallies VALUES ('old-client-a', 'd', '', 'a', 30000, 10000, 4, ?), ('old-client-b', 'd', '', 'a', 2000, 0, 0, ?)",
+        now,
+        now,
+      );
+      sql.exec("INSERT INTO totals VALUES ('d', '', 'a', 32000, 10000, 4, ?)", now);
+      sql.exec("INSERT INTO usage VALUES ('old-client-a', 'd', '', 'a', 1, 10000, 4)");
+      migrateShard(sql);
+      const tables = sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .toArray()
+        .map((t) => t.name);
+      expect(tables).not.toContain('usage');
+    });
+
+    // The upgraded shard answers batches; the first one rebuilds what the bounds derive.
+    const replay = await stub.applyBatch(
+      'tight',
+      0,
+      {
+        clientId: 'old-client-a',
+        seq: 3,
+        deltas: [{ decision: 'd', context: '', arm: 'a', s: 1, f: 0 }],
+      },
+      false,
+    );
+    expect(replay).toMatchObject({ kind: 'ack', ack: { status: 'duplicate', shardVersion: 6 } });
+    const { rows } = await stub.totals();
+    const [row] = rows as TotalsRow[];
+    const [, , , s, f, n, , bs, bf, bn, k, dn, dx, dq, dr] = row!;
+    expect([s, f, n]).toEqual([32000, 10000, 4]);
+    // tight bounds a client to 10 of weight: a's 30:10 counts 7.5:2.5, b's 2:0 whole.
+    expect([bs, bf, bn]).toEqual([9500, 2500, 4]);
+    const kappa = addDispersion(clientTerm(30, 40), clientTerm(2, 2));
+    expect(k).toBe(kappa.k);
+    expect(dn).toBeCloseTo(kappa.n, 9);
+    expect(dx).toBeCloseTo(kappa.x, 9);
+    expect(dq).toBeCloseTo(kappa.q, 9);
+    expect(dr).toBeCloseTo(kappa.r, 9);
+
+    // An unsigned id the shard counted before is still accepted, and continues its seqs.
+    const next = await stub.applyBatch(
+      'tight',
+      0,
+      {
+        clientId: 'old-client-a',
+        seq: 4,
+        deltas: [{ decision: 'd', context: '', arm: 'a', s: 1, f: 0 }],
+      },
+      false,
+    );
+    expect(next).toMatchObject({ kind: 'ack', ack: { status: 'accepted', seq: 4 } });
+    await runInDurableObject(stub, (_: ClientShard, state) => state.storage.deleteAlarm());
+  });
+});
+
+describe('an aggregator written by the first release', () => {
+  it('keeps serving its shards’ rows, unbounded, until they push again', async () => {
+    const stub = env.PRIORS.getByName('fading');
+    const now = Date.now();
+    await runInDurableObject(stub, (_: PriorsAggregator, state) => {
+      const { sql } = state.storage;
+      dropAll(sql);
+      sql.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID');
+      sql.exec('CREATE TABLE shards (shard INTEGER PRIMARY KEY, version INTEGER NOT NULL)');
+      sql.exec(`CREATE TABLE totals (shard INTEGER NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL,
+        arm TEXT NOT NULL, s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
+        PRIMARY KEY (shard, decision, context, arm)) WITHOUT ROWID`);
+      sql.exec("INSERT INTO meta VALUES ('version', 4)");
+      sql.exec('INSERT INTO shards VALUES (0, 9)');
+      sql.exec("INSERT INTO totals VALUES (0, 'news', '', 'story', 6000, 2000, 3, ?)", now);
+      migrateAggregator(sql);
+    });
+    const snapshot = JSON.parse((await stub.snapshot('fading')).json);
+    expect(snapshot.version).toBe(4);
+    expect(snapshot.shards).toEqual({ '0': 9 });
+    // 'fading' halves every minute: a few milliseconds have passed since the rows were written.
+    const [s, f] = snapshot.decisions.news[''].story;
+    expect(s).toBeCloseTo(6, 1);
+    expect(f).toBeCloseTo(2, 1);
+  });
+});
