@@ -18,6 +18,7 @@ const later = (r: WorldRatios) => [
   ci(r.cohorts_1000),
   ...(r.late === null ? [] : [ci(r.late.homogeneous), ci(r.late.cohorts)]),
 ];
+const items = (n: number) => `${figure(n, 2)} item${n === 1 ? '' : 's'}`;
 const wLabel = (w: number | null) => (w === null ? '∞' : figure(w));
 
 /**
@@ -113,7 +114,7 @@ const kappaCell = (p: KappaPoint) =>
     .map(([source, n]) => `${source} ${n}`)
     .join(', ')}` +
   (p.items_with_own_kappa > 0
-    ? `; ${figure(p.items_with_own_kappa, 2)} items own κ, lowest ${p.lowest_item_kappa === null ? '–' : figure(p.lowest_item_kappa)}`
+    ? `; ${items(p.items_with_own_kappa)} own κ, lowest ${p.lowest_item_kappa === null ? '–' : figure(p.lowest_item_kappa)}`
     : '');
 
 /**
@@ -145,7 +146,7 @@ export function kappaTable(points: {
  */
 export function fixedExposureTable(check: InProcessCrowdKeys['kappa_fixed_exposure']): string {
   const cell = (e: FixedExposureKappa) =>
-    `${figure(e.kappa)} ${e.source}${e.items_with_own_kappa > 0 ? `, ${e.items_with_own_kappa} items own κ` : ''}`;
+    `${figure(e.kappa)} ${e.source}${e.items_with_own_kappa > 0 ? `, ${items(e.items_with_own_kappa)} own κ` : ''}`;
   return table([
     ['impressions per user and item', 'homogeneous world', '4-cohort world'],
     ['(κ the users imply)', figure(check.homogeneous.implied), figure(check.cohorts.implied)],

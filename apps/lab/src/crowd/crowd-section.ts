@@ -8,6 +8,7 @@ import type { FixedExposureKappa } from './kappa-check.ts';
 
 const ci = (e: Estimate | null | undefined) =>
   e === null || e === undefined ? '–' : withInterval(e);
+const items = (n: number) => `${figure(n, 2)} item${n === 1 ? '' : 's'}`;
 const wLabel = (w: number | null) => (w === null ? '∞' : figure(w));
 const pts = (x: number) => `${x.toFixed(3)} pts`;
 
@@ -36,7 +37,7 @@ const kappaCell = (p: KappaPoint | undefined) =>
         .map(([source, n]) => `${source} ${n}`)
         .join(', ')}` +
       (p.items_with_own_kappa > 0
-        ? `; ${figure(p.items_with_own_kappa, 2)} items with their own κ (lowest ${p.lowest_item_kappa === null ? '–' : figure(p.lowest_item_kappa)})`
+        ? `; ${items(p.items_with_own_kappa)} with their own κ (lowest ${p.lowest_item_kappa === null ? '–' : figure(p.lowest_item_kappa)})`
         : '');
 
 /**
@@ -195,7 +196,7 @@ export function crowdSection(ctx: SectionContext): string[] {
       const cell = (e: FixedExposureKappa | undefined) =>
         e === undefined
           ? ''
-          : `${figure(e.kappa)} (${e.source}${e.items_with_own_kappa > 0 ? `, ${e.items_with_own_kappa} items with their own κ` : ''})`;
+          : `${figure(e.kappa)} (${e.source}${e.items_with_own_kappa > 0 ? `, ${items(e.items_with_own_kappa)} with their own κ` : ''})`;
       lines.push(
         'The same estimator on the same users if each had seen every item n times, whatever they clicked (Thompson sampling instead shows more of what a user clicked, which the moment estimator does not allow for):',
         '',
