@@ -22,9 +22,10 @@ Runs every benchmark — core (Beta sampling, rank latency), protocol (wire byte
 entry size), SDK (bundles, latency in Chromium), edge (ingestion in local workerd) — each in
 its own process, measures peer SDK bundles (${PEERS.map((p) => p.name).join(', ')})
 the same way as ours, runs the crowd study (newcomers with community priors under a learned
-κ and a per-client bound, in process on worker threads; about 10 minutes on its own, see
-\`npm run lab -- crowd --help\`), and regenerates BENCHMARKS.md with tables, SVG charts, the
-machine, versions and date. About 20 minutes on 2 cores; --quick about 1 minute.
+κ and a per-client bound, in process on worker threads; 6–9 minutes on 2 cores on its own,
+see \`npm run lab -- crowd --help\`), and regenerates BENCHMARKS.md with tables, SVG charts,
+the machine, versions and date. The other benchmarks take under 10 minutes on 2 cores;
+--quick under 1 minute.
 
   --quick            short runs; writes to lab-results/bench-quick/ so the committed
                      figures stay untouched (unless --out / --markdown say otherwise)
