@@ -68,18 +68,37 @@ export async function startEdgeServer() {
       });
       return ((await res.json()) as { decisions: Totals }).decisions;
     },
-    /** Sends a crowd's counts as if from another client. */
+    /**
+     * Sends a crowd's counts as if from as many other clients, one like or dislike each, each
+     * with an id the edge signed (every client a vote of its own, as on a real site).
+     */
     async addCrowd(decision: string, arm: string, s: number, f: number) {
-      const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/deltas`, {
-        method: 'POST',
-        headers: { 'x-crowdbandit-key': TEST_APP.key, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          clientId: `crowd-${decision}-${arm}`.slice(0, 60),
-          seq: 1,
-          deltas: [{ decision, context: '', arm, s, f }],
-        }),
-      });
-      if (res.status !== 200) throw new Error(`crowd batch: ${res.status} ${await res.text()}`);
+      const one = async (i: number) => {
+        const own = `crowd-${i}-${decision}-${arm}`.slice(0, 48);
+        const issued = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/clients`, {
+          method: 'POST',
+          headers: {
+            'x-crowdbandit-key': TEST_APP.key,
+            'content-type': 'application/json',
+            'cf-connecting-ip': `198.51.100.${i % 250}`,
+          },
+          body: JSON.stringify({ id: own.padEnd(8, '-') }),
+        });
+        const { clientId } = (await issued.json()) as { clientId: string };
+        const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/deltas`, {
+          method: 'POST',
+          headers: { 'x-crowdbandit-key': TEST_APP.key, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            clientId,
+            seq: 1,
+            deltas: [{ decision, context: '', arm, s: i < s ? 1 : 0, f: i < s ? 0 : 1 }],
+          }),
+        });
+        if (res.status !== 200) throw new Error(`crowd batch: ${res.status} ${await res.text()}`);
+      };
+      for (let i = 0; i < s + f; i += 10) {
+        await Promise.all(Array.from({ length: Math.min(10, s + f - i) }, (_, j) => one(i + j)));
+      }
     },
     async priorsVersion(): Promise<number> {
       const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/priors`, {

@@ -16,6 +16,13 @@ export interface FixturePosterior {
   readonly beta: number;
   readonly mean: number;
   readonly interval: readonly [number, number];
+  /** How strongly the crowd's prior counts, when the prior is the community's. */
+  readonly community: {
+    readonly strength: number;
+    readonly evidence: number;
+    readonly kappa: { readonly value: number; readonly source: string };
+    readonly capped: boolean;
+  } | null;
 }
 
 export interface FixtureApi {

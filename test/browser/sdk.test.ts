@@ -250,7 +250,10 @@ describe('the SDK in Chromium', () => {
     });
     const flushed = await page.evaluate(() => (globalThis as WithFixture).cb.flush());
     expect(flushed).toMatchObject({ pendingBatches: 0, lastAckedSeq: 2 });
-    expect(edge.log.filter((r) => r.method === 'POST')).toHaveLength(2);
+    // Two batches, and one request for the signed id the page's client sends them under.
+    const posts = edge.log.filter((r) => r.method === 'POST');
+    expect(posts.filter((r) => r.path.endsWith('/deltas'))).toHaveLength(2);
+    expect(posts.filter((r) => r.path.endsWith('/clients'))).toHaveLength(1);
     await context.close();
     context = null;
     await edge.close();
@@ -259,20 +262,33 @@ describe('the SDK in Chromium', () => {
   it('blends community priors into a second browser context', async () => {
     const edge = await startEdgeServer();
     await edge.addCrowd('feed', 'movie-7', 80, 20);
-    await waitFor(async () => (await edge.totals()).feed?.['']?.['movie-7'] !== undefined, 10_000);
+    // Every shard has pushed once the published totals hold all hundred votes.
+    await waitFor(async () => (await edge.totals()).feed?.['']?.['movie-7']?.[0] === 80, 10_000);
+    await waitFor(async () => (await edge.totals()).feed?.['']?.['movie-7']?.[1] === 20, 10_000);
     const version = await edge.priorsVersion();
     context = await browser.newContext();
     const page = await open(context);
     await start(page, syncedWith(edge));
     await waitFor(
       () =>
-        page.evaluate((v) => (globalThis as WithFixture).cb.status().priorsVersion === v, version),
+        page.evaluate(
+          (v) => ((globalThis as WithFixture).cb.status().priorsVersion ?? 0) >= v,
+          version,
+        ),
       10_000,
     );
     const posterior = await page.evaluate(() =>
       (globalThis as WithFixture).cb.posterior('feed', 'movie-7'),
     );
     expect(posterior.mean).toBeCloseTo(81 / 102, 6);
+    // A hundred one-vote clients: too few with two events for an estimate, so the edge's
+    // fallback κ of 100 sets the strength, and the explanation says so.
+    expect(posterior.community).toMatchObject({
+      strength: 100,
+      evidence: 100,
+      kappa: { value: 100, source: 'fallback' },
+      capped: false,
+    });
     await context.close();
     context = null;
     await edge.close();

@@ -23,19 +23,22 @@ afterAll(async () => {
   await edge?.dispose();
 });
 
-// Two cohorts of four users; the second arrives after the first made 40 decisions.
+// Two cohorts of eight users; the second arrives after the first made 40 decisions. Enough
+// users see an item twice for the edge to estimate κ (50 user × item pairs), and a user's
+// dozen events on an item go over the default bound of 5 per client.
 const WORLD: CommunityWorld = {
   itemRates: [0.3, 0.5, 0.2, 0.4, 0.1],
   concentration: 50,
   cohorts: 2,
-  usersPerCohort: 4,
+  usersPerCohort: 8,
   arrivalGap: 40,
   decisionsPerUser: 60,
   refreshEvery: 10,
   seed: 3,
 };
 const ITEMS = WORLD.itemRates.length;
-const STRENGTH = 200;
+// Every option at its default: no ceiling, the bound and κ as the edge has them.
+const DEFAULTS = Number.POSITIVE_INFINITY;
 
 function newcomersRegret(run: CommunityRunResult): number {
   const last = run.checkpoints.length - 1;
@@ -53,16 +56,18 @@ describe('the community run through the SDK and the edge', () => {
   it('publishes every event once and gives every user the choices of the in-process simulation', async () => {
     const backend = createSdkEdgeBackend({
       items: ITEMS,
-      maxPriorStrength: STRENGTH,
+      maxPriorStrength: DEFAULTS,
       edgeUrl: edge.url,
       seed: 5,
     });
     const throughEdge = await runCommunity(WORLD, backend);
     await backend.settle();
-    const simulated = await runCommunity(
-      WORLD,
-      createInProcessBackend({ items: ITEMS, maxPriorStrength: STRENGTH, seed: 5 }),
-    );
+    const inProcess = createInProcessBackend({ items: ITEMS, maxPriorStrength: DEFAULTS, seed: 5 });
+    const simulated = await runCommunity(WORLD, inProcess);
+    // The run went past the edge's fallback: κ was estimated from the users' spread.
+    const kappas = inProcess.kappaHistory();
+    expect(kappas[0]?.source).toBe('fallback');
+    expect(kappas.some((k) => k.source === 'estimate')).toBe(true);
 
     const events = WORLD.cohorts * WORLD.usersPerCohort * WORLD.decisionsPerUser;
     expect(backend.counts()).toMatchObject({ sent: events, published: events });
@@ -73,5 +78,5 @@ describe('the community run through the SDK and the edge', () => {
       createSdkEdgeBackend({ items: ITEMS, maxPriorStrength: null, edgeUrl: edge.url, seed: 5 }),
     );
     expect(newcomersRegret(throughEdge)).toBeLessThan(newcomersRegret(alone) / 2);
-  });
+  }, 180_000);
 });

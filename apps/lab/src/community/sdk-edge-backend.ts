@@ -3,14 +3,18 @@ import { LabError } from '../lab-error.ts';
 import type { CommunityBackend, CommunityLearner } from './backend.ts';
 
 /** The app of the lab's edge (see apps/lab/edge/wrangler.lab.jsonc). */
-export const LAB_APP = { id: 'lab', key: 'pk_lab_local' } as const;
+export const LAB_APP = { id: 'lab', key: 'pk_lab_local', adminToken: 'lab-admin-token' } as const;
 
 const DECISION = 'lab';
 
 /** Options of {@link createSdkEdgeBackend}. */
 export interface SdkEdgeOptions {
   readonly items: number;
-  /** The decision's `maxPriorStrength`; `null`: local-only clients that learn alone. */
+  /**
+   * The decision's `maxPriorStrength`, an optional ceiling on the crowd prior's strength
+   * (Infinity: none, the default: the strength is min(S + F, κ) with κ from the edge);
+   * `null`: local-only clients that learn alone.
+   */
   readonly maxPriorStrength: number | null;
   /** The edge's URL (a local edge in workerd); unused when learning alone. */
   readonly edgeUrl: string;
@@ -23,17 +27,21 @@ export interface SdkEdgeOptions {
 /** What the edge published, as the run saw it. */
 export interface SdkEdgeBackend extends CommunityBackend {
   /**
-   * Waits until the edge's published totals hold every event the clients sent, and throws a
-   * LabError if they hold more (counted twice) or never get there.
+   * Waits until the edge's raw totals (the admin view: every client's counts, unbounded) hold
+   * every event the clients sent, and throws a LabError if they hold more (counted twice) or
+   * never get there.
    */
   settle(): Promise<void>;
-  /** The feedback events the clients sent, and the successes and failures the edge published. */
+  /** The feedback events the clients sent, and the successes and failures the edge counted. */
   counts(): { readonly sent: number; readonly published: number; readonly version: number };
 }
 
-interface Snapshot {
+interface RawTotals {
   readonly version: number;
-  readonly decisions: Record<string, Record<string, Record<string, [number, number]>>>;
+  readonly decisions: Record<
+    string,
+    Record<string, Record<string, { raw: [number, number, number] }>>
+  >;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -41,8 +49,10 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 /**
  * Users learning through the real SDK (`createClient`, engine in-thread, memory storage) and
  * the real edge. Each user is one client with its own id and outbox; a refresh flushes every
- * active client and those who left since the last one (then closes those), waits until the edge's published totals hold every event sent (the shards'
- * push and the aggregator's merge), then until every active client has blended that
+ * active client and those who left since the last one (then closes those), waits until the
+ * edge's raw totals hold every event sent (the shards' push and the aggregator's merge; the
+ * priors published with that version are the bounded sums), then until every active client
+ * has blended that
  * snapshot in (the WebSocket announcement and GET /priors). A newcomer starts once it holds
  * the latest snapshot. The decision is a `choose` over the items with no session boost and
  * no decision-level prior, so the posterior is the community prior plus the user's own
@@ -73,19 +83,19 @@ export function createSdkEdgeBackend(options: SdkEdgeOptions): SdkEdgeBackend {
     }
   };
 
-  const readPriors = async (): Promise<Snapshot> => {
-    const res = await fetch(`${edgeUrl}/v1/apps/${LAB_APP.id}/priors?decision=${DECISION}`, {
-      headers: { 'x-crowdbandit-key': LAB_APP.key },
+  const readTotals = async (): Promise<RawTotals> => {
+    const res = await fetch(`${edgeUrl}/v1/apps/${LAB_APP.id}/totals`, {
+      headers: { authorization: `Bearer ${LAB_APP.adminToken}` },
     });
     if (!res.ok)
-      throw new LabError(`GET /priors at ${edgeUrl} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as Snapshot;
+      throw new LabError(`GET /totals at ${edgeUrl} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as RawTotals;
   };
 
-  const total = (snapshot: Snapshot) => {
+  const total = (totals: RawTotals) => {
     let sum = 0;
-    for (const byArm of Object.values(snapshot.decisions[DECISION] ?? {})) {
-      for (const [s, f] of Object.values(byArm)) sum += s + f;
+    for (const byArm of Object.values(totals.decisions[DECISION] ?? {})) {
+      for (const { raw } of Object.values(byArm)) sum += raw[0] + raw[1];
     }
     return sum;
   };
@@ -97,8 +107,8 @@ export function createSdkEdgeBackend(options: SdkEdgeOptions): SdkEdgeBackend {
   const settle = async () => {
     if (sent > published.total || published.version === 0) {
       await until(`published totals holding all ${sent} events`, async () => {
-        const snapshot = await readPriors();
-        published = { version: snapshot.version, total: total(snapshot) };
+        const totals = await readTotals();
+        published = { version: totals.version, total: total(totals) };
         return published.total >= sent;
       });
     }
@@ -121,7 +131,7 @@ export function createSdkEdgeBackend(options: SdkEdgeOptions): SdkEdgeBackend {
             k: 1,
             session: false,
             decisionPriorStrength: 0,
-            ...(alone ? {} : { maxPriorStrength }),
+            ...(alone || maxPriorStrength === Number.POSITIVE_INFINITY ? {} : { maxPriorStrength }),
           },
         },
         worker: false,
