@@ -25,7 +25,7 @@ const AppSchema = z.object({
    * Success + failure weight one client's cumulative evidence may carry on one arm key in
    * the crowd's published totals: more is scaled down to this, keeping the client's rate.
    */
-  maxWeightPerClient: z._default(positive, 5),
+  maxWeightPerClient: z._default(positive, 8),
   /** Impressions one client may add to one arm key's published impressions. */
   maxImpressionsPerClient: z._default(z.int().check(z.gte(0)), 100),
   /** The per-window cap this replaced; refused so an old configuration is not misread. */
@@ -49,6 +49,11 @@ const AppSchema = z.object({
       minClientsPerArm: z._default(z.int().check(z.gte(2)), 200),
       /** A client's weight in the κ statistics is scaled down to this. */
       maxClientWeight: z._default(positive, 1000),
+      /**
+       * Clients count in the κ statistics of an arm key from this much weight on: fewer
+       * events are mostly the bandit's choice, which biases the spread between clients low.
+       */
+      minClientWeight: z._default(z.number().check(z.gte(2)), 10),
     }),
     {
       floor: 2,
@@ -57,12 +62,13 @@ const AppSchema = z.object({
       minClients: 50,
       minClientsPerArm: 200,
       maxClientWeight: 1000,
+      minClientWeight: 10,
     },
   ),
   identity: z._default(
     z.object({
       /** Signed client ids one address (IPv4, or IPv6 /64) may obtain per window. */
-      issuePerAddress: z._default(z.int().check(z.gte(1)), 5),
+      issuePerAddress: z._default(z.int().check(z.gte(1)), 4),
       issueWindowMs: z._default(z.int().check(z.gte(1000)), 3_600_000),
       /**
        * Batches from unsigned ids: `known` accepts them only from clients the shard counted
@@ -71,7 +77,7 @@ const AppSchema = z.object({
        */
       unsignedIds: z._default(z.enum(['known', 'accept']), 'known'),
     }),
-    { issuePerAddress: 5, issueWindowMs: 3_600_000, unsignedIds: 'known' },
+    { issuePerAddress: 4, issueWindowMs: 3_600_000, unsignedIds: 'known' },
   ),
   alerts: z._default(
     z.object({

@@ -26,6 +26,7 @@ export interface Bounds {
   readonly weightMilli: number;
   readonly impressions: number;
   readonly kappaWeight: number;
+  readonly kappaMinWeight: number;
 }
 
 export const NO_CONTRIBUTION: Contribution = Object.freeze({
@@ -41,13 +42,14 @@ export function boundsOf(config: AppConfig): Bounds {
     weightMilli: config.maxWeightPerClient * 1000,
     impressions: config.maxImpressionsPerClient,
     kappaWeight: config.kappa.maxClientWeight,
+    kappaMinWeight: config.kappa.minClientWeight,
   };
 }
 
 /**
  * What a tally contributes: scaled to at most `weightMilli` of s + f (keeping its rate) and
- * `impressions` impressions, and, when it holds at least 2 units, a κ term of its success
- * rate over at most `kappaWeight` units. A `trusted` source (the app's server) counts whole
+ * `impressions` impressions, and, when it holds at least `kappaMinWeight` units, a κ term of
+ * its success rate over at most `kappaWeight` units. A `trusted` source (the app's server) counts whole
  * and is not one user, so it adds no κ term.
  */
 export function contributionOf(tally: Tally, bounds: Bounds, trusted: boolean): Contribution {
@@ -63,7 +65,7 @@ export function contributionOf(tally: Tally, bounds: Bounds, trusted: boolean): 
     bs: tally.s * scale,
     bf: tally.f * scale,
     bn: Math.min(tally.n, bounds.impressions),
-    kappa: clientTerm(x, n),
+    kappa: clientTerm(x, n, bounds.kappaMinWeight),
   };
 }
 

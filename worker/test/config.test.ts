@@ -7,10 +7,17 @@ describe('the APPS var', () => {
   it('fills in the crowd defaults: one bounded vote per client, κ, signed ids', () => {
     const config = appsOf({ APPS: JSON.stringify({ a: app }) }).get('a')!;
     expect(config).toMatchObject({
-      maxWeightPerClient: 5,
+      maxWeightPerClient: 8,
       maxImpressionsPerClient: 100,
-      kappa: { floor: 2, ceiling: 10_000, fallback: 100, minClients: 50, minClientsPerArm: 200 },
-      identity: { issuePerAddress: 5, issueWindowMs: 3_600_000, unsignedIds: 'known' },
+      kappa: {
+        floor: 2,
+        ceiling: 10_000,
+        fallback: 100,
+        minClients: 50,
+        minClientsPerArm: 200,
+        minClientWeight: 10,
+      },
+      identity: { issuePerAddress: 4, issueWindowMs: 3_600_000, unsignedIds: 'known' },
       alerts: { shiftPoints: 2 },
     });
   });

@@ -97,11 +97,17 @@ describe('κ statistics', () => {
     expect(snapshot.kappa.kappa!.rho).toBeCloseTo(pooled.rho!, 9);
   }, 60_000);
 
-  it('falls back while too few clients have two events on an arm', async () => {
+  it('falls back while too few clients have enough events on an arm, and counts only those', async () => {
+    // Under kappa.minClientWeight (10) events, a client is left out of the κ statistics.
     await postBatch('demo', {
       clientId: clientId(700),
       seq: 1,
-      deltas: [{ decision: 'sparse', context: '', arm: 'a', s: 1, f: 1 }],
+      deltas: [{ decision: 'sparse', context: '', arm: 'a', s: 5, f: 4 }],
+    });
+    await postBatch('demo', {
+      clientId: clientId(701),
+      seq: 1,
+      deltas: [{ decision: 'sparse', context: '', arm: 'a', s: 5, f: 5 }],
     });
     await pushShards('demo');
     const snapshot = await (await priors('demo', '?decision=sparse')).json<{

@@ -77,7 +77,8 @@ describe('a shard written by the first release', () => {
     expect([s, f, n]).toEqual([32000, 10000, 4]);
     // tight bounds a client to 10 of weight: a's 30:10 counts 7.5:2.5, b's 2:0 whole.
     expect([bs, bf, bn]).toEqual([9500, 2500, 4]);
-    const kappa = addDispersion(clientTerm(30, 40), clientTerm(2, 2));
+    // b's 2 events are under kappa.minClientWeight (10): only a counts in κ's statistics.
+    const kappa = addDispersion(clientTerm(30, 40), clientTerm(2, 2, 10));
     expect(k).toBe(kappa.k);
     expect(dn).toBeCloseTo(kappa.n, 9);
     expect(dx).toBeCloseTo(kappa.x, 9);

@@ -213,3 +213,11 @@ describe('decisionKappa', () => {
     expect(result.arms.size).toBe(0);
   });
 });
+
+describe('clientTerm with a minimum weight', () => {
+  it('leaves out a client under the minimum, and never counts one under 2', () => {
+    expect(clientTerm(3, 9, 10)).toBe(NO_DISPERSION);
+    expect(clientTerm(3, 10, 10)).toEqual(clientTerm(3, 10));
+    expect(clientTerm(1, 1, 0)).toBe(NO_DISPERSION);
+  });
+});

@@ -20,14 +20,18 @@ export interface DispersionSums {
 export const NO_DISPERSION: DispersionSums = Object.freeze({ k: 0, n: 0, x: 0, q: 0, r: 0 });
 
 /**
- * One client's term of {@link DispersionSums}: x successes out of n weight; nothing when
- * n < 2.
+ * One client's term of {@link DispersionSums}: x successes out of n weight; nothing when n is
+ * under `minWeight` (never under 2). A higher `minWeight` leaves out clients whose few events
+ * a bandit chose for them: Thompson sampling stops showing an item to a user who did not
+ * click it, so their counts spread less than binomial counts would, and the estimate of how
+ * much users disagree comes out too low.
  *
  * @example
  * clientTerm(3, 10); // { k: 1, n: 10, x: 3, q: 0.9, r: 100 }
+ * clientTerm(3, 5, 10); // NO_DISPERSION
  */
-export function clientTerm(x: number, n: number): DispersionSums {
-  if (!(n >= 2)) return NO_DISPERSION;
+export function clientTerm(x: number, n: number, minWeight = 2): DispersionSums {
+  if (!(n >= Math.max(2, minWeight))) return NO_DISPERSION;
   return { k: 1, n, x, q: (x * x) / n, r: n * n };
 }
 
