@@ -32,28 +32,13 @@ export function capTable(keys: InProcessCrowdKeys): string {
   const c = keys.cohort_regret_ratio_default;
   const d = keys.default_ratios;
   return table([
-    [
-      'prior strength',
-      'homogeneous @100',
-      '4-cohort @100',
-      'homog. @1,000',
-      '4-cohort @1,000',
-      'seeds',
-    ],
-    [
-      'learned κ (defaults)',
-      withInterval(h),
-      withInterval(c),
-      ci(d.homogeneous_1000),
-      ci(d.cohorts_1000),
-      String(h.seeds),
-    ],
+    ['prior strength', 'homogeneous @100', '4-cohort @100', ...laterHeader(d)],
+    ['learned κ (defaults)', withInterval(h), withInterval(c), ...later(d), String(h.seeds)],
     ...keys.fixed_cap_sweep.map((row) => [
       `fixed cap ${figure(row.cap)}`,
       ci(row.homogeneous),
       ci(row.cohorts),
-      ci(row.homogeneous_1000),
-      ci(row.cohorts_1000),
+      ...later(row),
       String(row.seeds),
     ]),
   ]);
