@@ -5,7 +5,6 @@ import {
   type DispersionSums,
   decisionKappa,
   type KappaSource,
-  NO_DISPERSION,
 } from '@crowdbandit/core';
 
 /** How the edge estimates κ (worker/src/config.ts `kappa`), as the lab mirrors it. */
@@ -13,22 +12,25 @@ export interface EdgeKappaOptions extends DecisionKappaOptions {
   /** A client's (x, n) in the κ statistics is scaled down so that n ≤ this. */
   readonly maxClientWeight: number;
   /**
-   * Clients with less weight n on an arm key add no term to its κ statistics. The edge uses
-   * 2 (core's clientTerm); absent: 2.
+   * Clients with less weight n on an arm key add no term to its κ statistics (the edge's
+   * `kappa.minClientWeight`, 10 by default); absent: 2, core's clientTerm alone.
    */
   readonly minClientWeight?: number;
 }
 
 /**
- * The edge's defaults for the crowd (worker/src/config.ts): each client counts at most
- * `maxWeightPerClient` of success + failure weight per arm key in the published totals, and
- * κ is estimated with these bounds. Provisional: the crowd study measures them.
+ * The edge's defaults for the crowd (worker/src/config.ts, kept equal by hand): each client
+ * counts at most `maxWeightPerClient` of success + failure weight per arm key in the
+ * published totals, one address obtains at most `idsPerAddressPerHour` signed client ids,
+ * and κ is estimated with these bounds.
  */
 export const EDGE_DEFAULTS: {
   readonly maxWeightPerClient: number;
+  readonly idsPerAddressPerHour: number;
   readonly kappa: EdgeKappaOptions;
 } = Object.freeze({
-  maxWeightPerClient: 5,
+  maxWeightPerClient: 8,
+  idsPerAddressPerHour: 4,
   kappa: Object.freeze({
     floor: 2,
     ceiling: 10_000,
@@ -36,6 +38,7 @@ export const EDGE_DEFAULTS: {
     minClients: 50,
     minClientsPerArm: 200,
     maxClientWeight: 1000,
+    minClientWeight: 10,
   }),
 });
 
@@ -45,10 +48,12 @@ export const thousandths = (value: number): number => Math.round(value * 1000) /
 /**
  * One client's term of an arm key's κ statistics, as the edge computes it from the client's
  * cumulative tally: x = s out of n = s + f, scaled down so that n ≤ `maxClientWeight`
- * (keeping the rate); nothing below n = `minClientWeight` (and never below 2).
+ * (keeping the rate), then core's clientTerm — nothing under n = `minClientWeight` (never
+ * under 2).
  *
  * @example
  * kappaTerm(3, 1997, 1000); // clientTerm(1.5, 1000)
+ * kappaTerm(1, 4, 1000, 10); // NO_DISPERSION
  */
 export function kappaTerm(
   s: number,
@@ -57,13 +62,12 @@ export function kappaTerm(
   minClientWeight = 2,
 ): DispersionSums {
   let n = s + f;
-  if (n < minClientWeight) return NO_DISPERSION;
   let x = s;
   if (n > maxClientWeight) {
     x *= maxClientWeight / n;
     n = maxClientWeight;
   }
-  return clientTerm(x, n);
+  return clientTerm(x, n, minClientWeight);
 }
 
 /**

@@ -59,8 +59,12 @@ describe('createInProcessBackend', () => {
   });
 
   it('counts each user at most W per item and subtracts their own bounded share', async () => {
-    const crowd = createInProcessBackend({ items: 1, maxPriorStrength: Infinity, seed: 2 });
-    expect(EDGE_DEFAULTS.maxWeightPerClient).toBe(5);
+    const crowd = createInProcessBackend({
+      items: 1,
+      maxPriorStrength: Infinity,
+      maxWeightPerClient: 5,
+      seed: 2,
+    });
     const a = await crowd.join(0);
     const b = await crowd.join(1);
     await play(a, events(0, 3, 7)); // counts as 1.5 / 3.5
@@ -115,7 +119,12 @@ describe('createInProcessBackend', () => {
   });
 
   it('weakens the prior to the learned κ when users disagree', async () => {
-    const crowd = createInProcessBackend({ items: 1, maxPriorStrength: Infinity, seed: 4 });
+    const crowd = createInProcessBackend({
+      items: 1,
+      maxPriorStrength: Infinity,
+      maxWeightPerClient: 5,
+      seed: 4,
+    });
     // Half the users always click, half never: ρ̂ = 1, so κ sits at the floor (2).
     for (let u = 0; u < 60; u++)
       await play(await crowd.join(u), u % 2 === 0 ? events(0, 10, 0) : events(0, 0, 10));
@@ -128,7 +137,12 @@ describe('createInProcessBackend', () => {
   });
 
   it('trusts the whole crowd when users agree beyond what chance can tell', async () => {
-    const crowd = createInProcessBackend({ items: 1, maxPriorStrength: Infinity, seed: 4 });
+    const crowd = createInProcessBackend({
+      items: 1,
+      maxPriorStrength: Infinity,
+      maxWeightPerClient: 5,
+      seed: 4,
+    });
     // Every user clicks 1 in 10: no spread at all between users, so κ is the ceiling.
     for (let u = 0; u < 60; u++) await play(await crowd.join(u), events(0, 1, 9));
     await crowd.refresh();

@@ -14,7 +14,7 @@ const WORLDS: readonly [World, string][] = [
 /**
  * The fixed-cap sweep against the learned κ on both worlds, one panel each: newcomers'
  * regret over their first 100 decisions, alone ÷ with priors, against the cap (log x), with
- * the defaults (learned κ) and the recommendation as dashed lines across the sweep.
+ * the defaults (learned κ) as a dashed line across the sweep.
  *
  * @example
  * writeFileSync('crowd-caps.svg', await crowdChart(keys));
@@ -26,10 +26,6 @@ export async function crowdChart(keys: InProcessCrowdKeys): Promise<string> {
     const span = [caps[0]?.cap ?? 1, caps.at(-1)?.cap ?? 1] as const;
     const flat = (y: number | undefined) =>
       y === undefined ? [] : span.map((x) => [x, y] as const);
-    const recommended =
-      world === 'homogeneous'
-        ? keys.recommended.newcomer_regret_ratio
-        : keys.recommended.cohort_regret_ratio;
     const series: Series[] = [
       {
         name: 'fixed cap, unbounded totals',
@@ -40,7 +36,6 @@ export async function crowdChart(keys: InProcessCrowdKeys): Promise<string> {
         dashed: true,
         points: flat(keys.default_ratios[world]?.value),
       },
-      { name: 'recommended', dashed: true, points: flat(recommended?.value) },
     ];
     return lineChart({
       title: name,
@@ -68,7 +63,7 @@ export async function crowdChart(keys: InProcessCrowdKeys): Promise<string> {
       subtitle: [
         `newcomers' regret over their first ${h.checkpoint} decisions, alone ÷ with priors (above 1: priors help); ` +
           `${h.seeds} seeds for κ, ${keys.fixed_cap_sweep[0]?.seeds ?? 0} per cap`,
-        `defaults: W = ${typeof w === 'number' ? figure(w) : '∞'}, κ learned by the edge; recommended: ${keys.recommended.label}`,
+        `defaults: W = ${typeof w === 'number' ? figure(w) : '∞'}, κ learned by the edge from users with ≥ ${figure(keys.chosen_bounds.edge_defaults.kappa.minClientWeight ?? 2)} events on an item`,
         ...attributionLines(100),
       ],
       charts: WORLDS.map(([world, name]) => panel(world, name)),

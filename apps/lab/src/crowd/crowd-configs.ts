@@ -23,47 +23,38 @@ export interface CrowdVariant {
   readonly kappa: EdgeKappaOptions;
 }
 
-/** The weight of one client's κ term that the study proposes as a minimum (see README). */
-export const PROPOSED_MIN_CLIENT_WEIGHT = 10;
+/** The edge's first draft of these defaults, before the study: W = 5, κ terms from n ≥ 2. */
+export const FIRST_DRAFT = { maxWeightPerClient: 5, minClientWeight: 2 } as const;
 
 export const weightLabel = (w: number) => (Number.isFinite(w) ? figure(w) : '∞');
 const weightId = (w: number) => (Number.isFinite(w) ? String(w) : 'inf');
 
 /**
- * The variants of the defaults the study measures beside them, at the bound `w` chosen for
- * hostile clients: the first is the recommendation (κ statistics only from clients with at
- * least 10 events on the item); then per-item κ switched off at `w` and at the default W,
- * for comparison.
+ * The variants the study measures beside the defaults, to show what each choice is worth:
+ * the edge's first draft (W = 5, κ statistics from every user with 2 events on the item, in
+ * which Thompson sampling's adaptive exposures bias the spread low), the defaults without κ
+ * per item. (W = 10, the largest bound within the single-client target with no margin, is in
+ * the W sweep.)
  *
  * @example
- * proposedVariants(10)[0].id; // 'w10-min-weight-10'
+ * comparedVariants()[0].id; // 'first-draft'
  */
-export function proposedVariants(w: number): CrowdVariant[] {
+export function comparedVariants(): CrowdVariant[] {
   const base = EDGE_DEFAULTS.kappa;
-  const noArms = { ...base, minClientsPerArm: Number.POSITIVE_INFINITY };
-  const variants: CrowdVariant[] = [
+  return [
     {
-      id: `w${weightId(w)}-min-weight-${PROPOSED_MIN_CLIENT_WEIGHT}`,
-      label: `W = ${weightLabel(w)}, κ statistics from users with ≥ ${PROPOSED_MIN_CLIENT_WEIGHT} events on the item`,
-      maxWeightPerClient: w,
-      kappa: { ...base, minClientWeight: PROPOSED_MIN_CLIENT_WEIGHT },
+      id: 'first-draft',
+      label: `first draft: W = ${FIRST_DRAFT.maxWeightPerClient}, κ statistics from users with ≥ ${FIRST_DRAFT.minClientWeight} events on the item`,
+      maxWeightPerClient: FIRST_DRAFT.maxWeightPerClient,
+      kappa: { ...base, minClientWeight: FIRST_DRAFT.minClientWeight },
     },
     {
-      id: `w${weightId(w)}-no-item-kappa`,
-      label: `W = ${weightLabel(w)}, no κ per item (minClientsPerArm ∞)`,
-      maxWeightPerClient: w,
-      kappa: noArms,
+      id: 'no-item-kappa',
+      label: `defaults without κ per item (minClientsPerArm ∞)`,
+      maxWeightPerClient: EDGE_DEFAULTS.maxWeightPerClient,
+      kappa: { ...base, minClientsPerArm: Number.POSITIVE_INFINITY },
     },
   ];
-  if (w !== EDGE_DEFAULTS.maxWeightPerClient) {
-    variants.push({
-      id: `w${weightId(EDGE_DEFAULTS.maxWeightPerClient)}-min-weight-${PROPOSED_MIN_CLIENT_WEIGHT}`,
-      label: `W = ${weightLabel(EDGE_DEFAULTS.maxWeightPerClient)}, κ statistics from users with ≥ ${PROPOSED_MIN_CLIENT_WEIGHT} events on the item`,
-      maxWeightPerClient: EDGE_DEFAULTS.maxWeightPerClient,
-      kappa: { ...base, minClientWeight: PROPOSED_MIN_CLIENT_WEIGHT },
-    });
-  }
-  return variants;
 }
 
 /** The merge of a variant: no maxPriorStrength, its W and κ options. */
@@ -78,10 +69,10 @@ export function variantMerge(v: CrowdVariant): CrowdMerge {
 /**
  * Every configuration of the study: alone; the defaults (learned κ, W as the edge's, no
  * maxPriorStrength); each fixed cap with unbounded totals; each W with the other defaults;
- * and the variants (the first, the recommendation, with the headline seeds).
+ * and the variants (with the sweep's seeds).
  *
  * @example
- * const configs = crowdConfigs(plan, proposedVariants(10));
+ * const configs = crowdConfigs(plan, comparedVariants());
  */
 export function crowdConfigs(plan: CrowdPlan, variants: readonly CrowdVariant[]): CrowdConfig[] {
   const configs: CrowdConfig[] = [
@@ -115,14 +106,9 @@ export function crowdConfigs(plan: CrowdPlan, variants: readonly CrowdVariant[])
       seeds: plan.sweepSeeds,
     });
   }
-  variants.forEach((v, i) => {
-    configs.push({
-      id: v.id,
-      label: v.label,
-      merge: variantMerge(v),
-      seeds: i === 0 ? plan.seeds : plan.sweepSeeds,
-    });
-  });
+  for (const v of variants) {
+    configs.push({ id: v.id, label: v.label, merge: variantMerge(v), seeds: plan.sweepSeeds });
+  }
   return configs;
 }
 

@@ -78,17 +78,18 @@ export interface KappaPoint {
   readonly lowest_item_kappa: number | null;
 }
 
-export interface Recommendation {
+/** The bounds the study derives from the hostile-shift targets, beside the edge's defaults. */
+export interface ChosenBounds {
+  readonly rule: string;
   readonly max_weight_per_client: number;
   readonly ids_per_address_per_hour: number;
   readonly single_client_shift_pts: number;
   readonly sybil_shift_pts: number;
-  readonly variant: string;
-  readonly label: string;
-  readonly kappa: Readonly<Record<string, number | null>>;
-  readonly newcomer_regret_ratio: Estimate | null;
-  readonly cohort_regret_ratio: Estimate | null;
-  readonly seeds: number;
+  readonly edge_defaults: {
+    readonly max_weight_per_client: number;
+    readonly kappa: Readonly<Record<string, number | null>>;
+  };
+  readonly matches_edge_default_weight: boolean;
 }
 
 /** The in-process crowd study's part of crowd.json. */
@@ -101,12 +102,8 @@ export interface InProcessCrowdKeys {
   readonly fixed_cap_sweep: readonly CapRow[];
   readonly weight_sweep: readonly WeightRow[];
   readonly variants: readonly VariantRow[];
-  readonly recommended: Recommendation;
+  readonly chosen_bounds: ChosenBounds;
   readonly kappa_over_time: {
-    readonly homogeneous: readonly KappaPoint[];
-    readonly cohorts: readonly KappaPoint[];
-  };
-  readonly kappa_over_time_recommended: {
     readonly homogeneous: readonly KappaPoint[];
     readonly cohorts: readonly KappaPoint[];
   };

@@ -21,9 +21,8 @@ const IN_PROCESS_KEYS = new Set<string>([
   'fixed_cap_sweep',
   'weight_sweep',
   'variants',
-  'recommended',
+  'chosen_bounds',
   'kappa_over_time',
-  'kappa_over_time_recommended',
   'kappa_fixed_exposure',
   'newcomer_regret',
   'crowd_study',
@@ -68,8 +67,7 @@ export function crowdSection(ctx: SectionContext): string[] {
     const d = crowd.default_ratios;
     const h = crowd.newcomer_regret_ratio_default;
     const c = crowd.cohort_regret_ratio_default;
-    const r = crowd.recommended;
-    if (h !== undefined && c !== undefined && d !== undefined && r !== undefined) {
+    if (h !== undefined && c !== undefined && d !== undefined) {
       lines.push(
         markdownTable(
           [
@@ -88,14 +86,6 @@ export function crowdSection(ctx: SectionContext): string[] {
               ci(d.homogeneous_1000),
               ci(d.cohorts_1000),
               String(h.seeds),
-            ],
-            [
-              `recommended: ${r.label}`,
-              ci(r.newcomer_regret_ratio),
-              ci(r.cohort_regret_ratio),
-              ci(crowd.variants?.find((v) => v.id === r.variant)?.homogeneous_1000),
-              ci(crowd.variants?.find((v) => v.id === r.variant)?.cohorts_1000),
-              String(r.seeds),
             ],
             ...(crowd.fixed_cap_sweep ?? []).map((row) => [
               `fixed cap ${figure(row.cap)}, unbounded totals`,
@@ -185,10 +175,6 @@ export function crowdSection(ctx: SectionContext): string[] {
       ...kappa(
         'κ the edge would publish when each cohort arrives, with the defaults: median [min, max] over seeds, the seeds per source, and the items given a κ of their own.',
         crowd.kappa_over_time,
-      ),
-      ...kappa(
-        `The same with the recommendation (${r?.label ?? ''}).`,
-        crowd.kappa_over_time_recommended,
       ),
     );
     const check = crowd.kappa_fixed_exposure;

@@ -23,7 +23,7 @@ const WORLDS: CrowdWorlds = {
   homogeneous: { ...arrivals, itemRates: RATES },
   cohorts: { ...arrivals, itemRates: averageRates(tastes), tastes },
 };
-const PLAN = { seeds: 3, sweepSeeds: 2, caps: [10, 100], weights: [2, 5, Infinity] };
+const PLAN = { seeds: 3, sweepSeeds: 2, caps: [10, 100], weights: [2, 8, Infinity] };
 const lines: string[] = [];
 const CONTEXT: CrowdContext = {
   quick: true,
@@ -45,7 +45,7 @@ const run = () =>
   );
 
 describe('the crowd study in process', () => {
-  it('writes the headline ratios, the sweeps, the recommendation and κ over time', async () => {
+  it('writes the headline ratios, the sweeps, the chosen bounds, the variants and κ over time', async () => {
     const json = (await run()) as unknown as InProcessCrowdKeys & CrowdJson;
     const h = json.newcomer_regret_ratio_default;
     expect(h).toMatchObject({ checkpoint: 100, seeds: 3, target: 3 });
@@ -55,16 +55,21 @@ describe('the crowd study in process', () => {
     expect(c.pass).toBe(c.value >= 1 && c.worst_seed >= 1);
     expect(json.fixed_cap_sweep.map((r) => r.cap)).toEqual([10, 100]);
     expect([10, 100]).toContain(json.best_fixed_cap_ratio.homogeneous.cap);
-    expect(json.weight_sweep.map((r) => r.max_weight_per_client)).toEqual([2, 5, null]);
-    // W = 5 is the default: its row is the defaults' (3 seeds), the others have 2.
+    const PLAN_WEIGHTS = [2, 8, null];
+    expect(json.weight_sweep.map((r) => r.max_weight_per_client)).toEqual(PLAN_WEIGHTS);
+    // W = 8 is the default: its row is the defaults' (3 seeds), the others have 2.
     expect(json.weight_sweep.map((r) => r.seeds)).toEqual([2, 3, 2]);
     expect(json.weight_sweep[1]!.homogeneous).toEqual(json.default_ratios.homogeneous);
-    // Of 2 and 5, W = 5 keeps one hostile client within 0.25 points; 8 ids per hour within 1.
-    expect(json.recommended).toMatchObject({
-      max_weight_per_client: 5,
-      ids_per_address_per_hour: 8,
-      seeds: 3,
+    // Of 2 and 8, W = 8 keeps one hostile client within 80% of 0.25 points (0.199), and 4 ids
+    // per hour keep 500 identities within 80% of 1 point (0.787): the edge's defaults.
+    expect(json.chosen_bounds).toMatchObject({
+      max_weight_per_client: 8,
+      ids_per_address_per_hour: 4,
+      matches_edge_default_weight: true,
     });
+    expect(json.chosen_bounds.single_client_shift_pts).toBeLessThanOrEqual(0.2);
+    expect(json.chosen_bounds.sybil_shift_pts).toBeLessThanOrEqual(0.8);
+    expect(json.variants.map((v) => v.id)).toEqual(['first-draft', 'no-item-kappa']);
     expect(json.kappa_over_time.homogeneous.map((p) => p.round)).toEqual([0, 20, 40]);
     expect(json.kappa_over_time.homogeneous[0]).toMatchObject({
       median: 100,
