@@ -15,7 +15,13 @@ interface DemoWindow {
       posterior(
         decision: string,
         arm: string,
-      ): Promise<{ alpha: number; beta: number; mean: number; prior: string }>;
+      ): Promise<{
+        alpha: number;
+        beta: number;
+        mean: number;
+        prior: string;
+        community: { kappa: { value: number; source: string } } | null;
+      }>;
       rank(
         decision: string,
         catalog: string,

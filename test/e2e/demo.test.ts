@@ -194,6 +194,9 @@ describe('the demo in Chromium against the local stack', () => {
       favourite,
     );
     expect(posterior.prior).toBe('community');
+    // "Why this?" tells how much the crowd counts and where its κ came from: a handful of
+    // visitors is too few to measure agreement, so the edge's fallback sets it.
+    expect(posterior.community).toMatchObject({ kappa: { source: 'fallback', value: 100 } });
     const after = await meanPosition(newcomer, favourite, 15);
     expect(
       after,

@@ -33,21 +33,20 @@ const EVENTS: ReadonlyArray<{ event: FeedbackEvent; s: number; f: number; n: num
   { event: { type: 'dwell', ms: 12_000 }, s: 400, f: 600, n: 0 },
 ];
 
-interface StatsArm {
-  arm: string;
-  s: number;
-  f: number;
-  n: number;
-}
-
+/** The admin's raw totals of decision `feed`: every event exactly once, before any bound. */
 async function edgeTotals(): Promise<Map<string, { s: number; f: number; n: number }>> {
-  const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/stats`, {
+  const res = await fetch(`${edge.url}/v1/apps/${TEST_APP.id}/totals`, {
     headers: { authorization: `Bearer ${TEST_APP.adminToken}` },
   });
-  const body = (await res.json()) as { decisions: { decision: string; arms: StatsArm[] }[] };
-  const arms = body.decisions.find((d) => d.decision === 'feed')?.arms ?? [];
+  const body = (await res.json()) as {
+    decisions: Record<string, Record<string, Record<string, { raw: [number, number, number] }>>>;
+  };
+  const arms = Object.entries(body.decisions.feed?.[''] ?? {});
   return new Map(
-    arms.map((a) => [a.arm, { s: Math.round(a.s * 1000), f: Math.round(a.f * 1000), n: a.n }]),
+    arms.map(([arm, { raw }]) => [
+      arm,
+      { s: Math.round(raw[0] * 1000), f: Math.round(raw[1] * 1000), n: raw[2] },
+    ]),
   );
 }
 

@@ -122,7 +122,8 @@ export class PriorsAggregator extends DurableObject<Env> {
   /** Stats for the admin route: the bounded totals, their alerts and the open sudden shifts. */
   stats(app: string): Stats {
     const { now, totals } = this.#totals(app);
-    const stats = computeStats(app, this.#config(app), totals, now);
+    const bounded = totals.map((t) => ({ ...t, s: t.bs, f: t.bf, n: t.bn }));
+    const stats = computeStats(app, this.#config(app), bounded, now);
     return withAlerts(stats, openAlerts(this.#sql));
   }
 

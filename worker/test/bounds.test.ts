@@ -44,6 +44,12 @@ describe('bounded influence per client (tight: maxWeightPerClient 10, 5 impressi
     // 12 of weight scaled to 10, keeping its 3:1 rate; impressions cut to 5.
     expect(raw?.bounded).toEqual([7.5, 2.5, 5]);
     expect(snapshot).toEqual([7.5, 2.5]);
+    // The admin's stats describe the crowd as it is published.
+    const stats = await (await call('/v1/apps/tight/stats', { headers: admin() })).json<{
+      decisions: { decision: string; arms: { arm: string; s: number; f: number; n: number }[] }[];
+    }>();
+    const arm = stats.decisions.find((d) => d.decision === 'd')?.arms.find((a) => a.arm === 'a');
+    expect(arm).toMatchObject({ s: 7.5, f: 2.5, n: 5 });
   });
 
   it('gives the same bounded sum however a client batches its events', async () => {

@@ -1,4 +1,4 @@
-import type { ChosenArm, Explanation } from '@crowdbandit/sdk';
+import type { ChosenArm, CommunityStrength, Explanation, KappaOrigin } from '@crowdbandit/sdk';
 import { html, type TemplateResult } from 'lit-html';
 import { feature, pct } from './format.ts';
 
@@ -7,6 +7,14 @@ const PRIOR: Record<Explanation['prior'], string> = {
   decision:
     'catalog-level: the typical rate of films people have rated (nobody has rated this one yet)',
   base: 'none yet: a uniform Beta(1, 1)',
+};
+
+const KAPPA: Record<KappaOrigin, string> = {
+  arm: 'how much visitors agree on this film (it differs from the rest)',
+  estimate: 'how much visitors agree, measured across the catalog',
+  ceiling: 'visitors agree beyond what the data can tell, so the cap',
+  fallback: 'too few visitors yet to measure agreement',
+  default: 'the edge published none',
 };
 
 const RULE: Record<Explanation['rule'], string> = {
@@ -23,6 +31,16 @@ function interval(range: readonly [number, number] | undefined): TemplateResult 
     : html`<span class="muted">(95% interval ${pct(range[0])}–${pct(range[1])})</span>`;
 }
 
+/** How much the crowd's prior counts, and where its κ came from. */
+function trust(c: CommunityStrength | null): TemplateResult | string {
+  if (c === null) return '';
+  return html`<dt>Crowd's weight</dt>
+    <dd data-testid="kappa">
+      ${Math.round(c.strength)} votes of ${Math.round(c.evidence)}: κ = ${Math.round(c.kappa.value)}
+      <span class="muted">(${KAPPA[c.kappa.source]})</span>${c.capped ? ', capped by the app' : ''}
+    </dd>`;
+}
+
 /** The "why this?" panel of a ranked film. */
 export function whyRanked(id: string, e: Explanation): TemplateResult {
   // A like and a dislike of one feature nearly cancel; show only what moves the score.
@@ -32,6 +50,7 @@ export function whyRanked(id: string, e: Explanation): TemplateResult {
     <dd>${pct(e.mean)} ${interval(e.interval)}</dd>
     <dt>Prior</dt>
     <dd data-testid="prior">${PRIOR[e.prior]}</dd>
+    ${trust(e.community)}
     <dt>Session boost</dt>
     <dd data-testid="boost">${
       features.length === 0
@@ -60,7 +79,8 @@ export function whyStrategy(id: string, label: string, arm: ChosenArm | undefine
       arm
         ? html`<dt>How well it works</dt>
             <dd>${pct(arm.mean)} ${interval(arm.interval)} in this context</dd>
-            <dt>Prior</dt><dd>${PRIOR[arm.prior]}</dd>`
+            <dt>Prior</dt><dd>${PRIOR[arm.prior]}</dd>
+            ${trust(arm.community)}`
         : ''
     }
   </dl>`;
