@@ -36,7 +36,8 @@ the events the clients sent.
   --gap <n>             rounds between cohorts (default 250)
   --refresh-every <n>   rounds between community refreshes (default 25)
   --kappa <κ>           users' taste concentration (default 2000)
-  --prior-strength <n>  the decision's maxPriorStrength (default 3000)
+  --prior-strength <n>  a maxPriorStrength ceiling for the decision (default: none; the
+                        strength is min(S + F, κ) with the edge's W and κ)
   --seed <n>            seed (default 1)
   --data <dir>          OBD sample folder (default ${DEFAULT_DATA_DIR})
   --out <dir>           output folder (default lab-results/)
@@ -120,7 +121,11 @@ export const communityEdgeCommand: Command = {
       return;
     }
     const quick = values.quick === true;
-    const strength = nonNegative('--prior-strength', values['prior-strength'], 3000);
+    const strength = nonNegative(
+      '--prior-strength',
+      values['prior-strength'],
+      Number.POSITIVE_INFINITY,
+    );
     const seed = positiveInteger('--seed', values.seed, 1);
     const out = outputDir(values.out);
     const { environment } = obdEnvironment(values.data ?? DEFAULT_DATA_DIR);
@@ -139,7 +144,7 @@ export const communityEdgeCommand: Command = {
     console.log(
       `World: ${environment.label}; ${world.cohorts} cohorts × ${world.usersPerCohort} users arriving every ${world.arrivalGap} rounds, ` +
         `${figure(world.decisionsPerUser)} decisions each, priors refreshed every ${world.refreshEvery} rounds, ` +
-        `κ = ${figure(world.concentration)}, maxPriorStrength ${figure(strength)}, seed ${seed}\n`,
+        `κ = ${figure(world.concentration)}, ${Number.isFinite(strength) ? `maxPriorStrength ${figure(strength)}` : 'every crowd option at its default (learned κ, W as the edge has it)'}, seed ${seed}\n`,
     );
 
     const started = performance.now();
@@ -174,7 +179,11 @@ export const communityEdgeCommand: Command = {
         ['learner', 'priors', ...checkpoints.map((t) => `first ${figure(t)}`), 'run time'],
         ...runs.map((r) => [
           r.backend,
-          r.priors ? `capped at ${figure(strength)}` : 'alone',
+          r.priors
+            ? Number.isFinite(strength)
+              ? `capped at ${figure(strength)}`
+              : 'learned κ, defaults'
+            : 'alone',
           ...r.regret.map((e) => withInterval(e)),
           `${figure(r.seconds)} s`,
         ]),
@@ -212,7 +221,7 @@ export const communityEdgeCommand: Command = {
         )
         .join('; ')}`,
       `Edge: ${figure(counts.sent)} feedback events sent, ${figure(counts.published)} in the published totals ` +
-        `(priors v${counts.version}) → ${counts.sent === counts.published ? 'exactly once' : 'MISMATCH'}`,
+        `(the admin's raw totals, priors v${counts.version}) → ${counts.sent === counts.published ? 'exactly once' : 'MISMATCH'}`,
     ];
     for (const line of lines) console.log(line);
     const seconds = (performance.now() - started) / 1000;
@@ -222,7 +231,7 @@ export const communityEdgeCommand: Command = {
         date: new Date().toISOString(),
         node: process.version,
         world: { ...world, itemRates: undefined, items },
-        maxPriorStrength: strength,
+        maxPriorStrength: Number.isFinite(strength) ? strength : null,
         checkpoints,
         runs: runs.map(({ perUser: _, ...rest }) => rest),
         edge: counts,
