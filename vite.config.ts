@@ -53,6 +53,7 @@ export default defineConfig({
             'test/e2e/**/*.test.ts',
           ],
           environment: 'node',
+          globalSetup: ['test/browser/print-chromium.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
