@@ -1,5 +1,5 @@
 // Driving the demo page: what its console API (window.crowdbanditDemo) offers to tests.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 interface DemoWindow {
   crowdbanditDemo: {
@@ -86,6 +86,20 @@ export async function likeablePair(
     if (probe !== null) return [id, probe];
   }
   throw new Error(`no film of ${ids.join(', ')} has a film sharing ${shared} features`);
+}
+
+/**
+ * A feed card's feedback button, found the way a screen reader names it: "More like this:
+ * <title>" or "Less of this: <title>".
+ */
+export async function feedbackButton(
+  page: Page,
+  id: string,
+  action: 'More like this' | 'Less of this',
+): Promise<Locator> {
+  const card = page.locator(`[data-testid=feed] .card[data-film-id="${id}"]`);
+  const title = await card.locator('button.title').textContent();
+  return card.getByRole('button', { name: `${action}: ${title}`, exact: true });
 }
 
 export function meanPosition(page: Page, id: string, runs = 12): Promise<number> {

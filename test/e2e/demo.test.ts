@@ -7,6 +7,7 @@ import { launchChromium } from '../../packages/sdk/bench/chromium.ts';
 import { type Stack, startStack } from '../../scripts/stack.ts';
 import {
   type Demo,
+  feedbackButton,
   feedIds,
   likeablePair,
   meanPosition,
@@ -88,8 +89,19 @@ describe('the demo in Chromium against the local stack', () => {
     const page = await visit(context, `${stack.demoUrl}?seed=5`);
     await page.screenshot({ path: join(ARTIFACTS, '1-feed-before.png'), fullPage: true });
     const [liked, probe] = await likeablePair(page, await feedIds(page));
+    // Icons are drawn, not typed: no emoji that a browser without an emoji font shows as a
+    // box, and each button holds a laid-out SVG shape (getBBox exists only on real SVG).
+    expect(await page.locator('body').innerText()).not.toMatch(/\p{Extended_Pictographic}/u);
+    for (const action of ['More like this', 'Less of this'] as const) {
+      const icon = (await feedbackButton(page, liked, action)).locator('svg');
+      expect((await icon.boundingBox())?.height).toBeGreaterThan(10);
+      const width = await icon
+        .locator('path')
+        .evaluate((path) => (path as SVGPathElement).getBBox().width);
+      expect(width, `${action}: the thumb spans most of its 24-unit box`).toBeGreaterThan(15);
+    }
     const before = await meanPosition(page, probe);
-    await page.click(`[data-testid=feed] .card[data-film-id="${liked}"] button.like`);
+    await (await feedbackButton(page, liked, 'More like this')).click();
     await until(
       async () =>
         (await page.textContent('[data-testid=announcement]'))?.startsWith('Liked') ?? false,
@@ -103,7 +115,7 @@ describe('the demo in Chromium against the local stack', () => {
     const shown = (await feedIds(page)).filter((id) => id !== liked && id !== probe);
     const [disliked, victim] = await likeablePair(page, shown.slice(2));
     const victimBefore = await meanPosition(page, victim);
-    await page.click(`[data-testid=feed] .card[data-film-id="${disliked}"] button.dislike`);
+    await (await feedbackButton(page, disliked, 'Less of this')).click();
     await until(
       async () => !(await feedIds(page)).includes(disliked),
       10_000,
@@ -134,7 +146,7 @@ describe('the demo in Chromium against the local stack', () => {
     // once every earlier batch is in its totals (the stats follow the shards' pushes).
     await settledCrowd();
     const base = (await edgeCounts(film!))?.s ?? 0;
-    await page.click(`[data-testid=feed] .card[data-film-id="${film}"] button.like`);
+    await (await feedbackButton(page, film!, 'More like this')).click();
     await until(
       async () =>
         (await status(page)).lastAckedSeq > 0 && (await status(page)).pendingBatches === 0,
@@ -218,7 +230,7 @@ describe('the demo in Chromium against the local stack', () => {
     const page = await visit(context, url);
     const untouched = (await feedIds(page)).filter((id) => !crowd.has(id));
     const [liked, probe] = await likeablePair(page, untouched);
-    await page.click(`[data-testid=feed] .card[data-film-id="${liked}"] button.like`);
+    await (await feedbackButton(page, liked, 'More like this')).click();
     await until(
       async () =>
         (await page.textContent('[data-testid=announcement]'))?.startsWith('Liked') ?? false,
@@ -295,7 +307,7 @@ describe('the demo in Chromium against the local stack', () => {
     await stack.stopEdge();
     try {
       const before = await meanPosition(page, probe);
-      await page.click(`[data-testid=feed] .card[data-film-id="${liked}"] button.like`);
+      await (await feedbackButton(page, liked, 'More like this')).click();
       await until(
         async () =>
           (await page.textContent('[data-testid=announcement]'))?.startsWith('Liked') ?? false,

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Film } from '../films.ts';
 import { votes } from './format.ts';
+import { icon } from './icons.ts';
 
 /** What a card can do. */
 export interface CardActions {
@@ -26,12 +27,12 @@ export function card(
     </h3>
     <p class="meta">
       ${[film.genre, film.director, film.mpaa].filter(Boolean).join(' · ')}
-      ${film.imdbRating === null ? nothing : html`<span class="rating">★ ${film.imdbRating.toFixed(1)} <span class="muted">(${votes(film.imdbVotes)} votes)</span></span>`}
+      ${film.imdbRating === null ? nothing : html`<span class="rating">${icon('star', 'IMDB rating')} ${film.imdbRating.toFixed(1)} <span class="muted">(${votes(film.imdbVotes)} votes)</span></span>`}
     </p>
     ${badge ? html`<p class="badge">via ${badge}</p>` : nothing}
     <div class="actions">
-      <button class="like" @click=${actions.like} aria-label=${`More like this: ${film.title}`}>More like this 👍</button>
-      <button class="dislike" @click=${actions.dislike} aria-label=${`Less of this: ${film.title}`}>Less of this 👎</button>
+      <button class="like" @click=${actions.like} aria-label=${`More like this: ${film.title}`}>More like this ${icon('like')}</button>
+      <button class="dislike" @click=${actions.dislike} aria-label=${`Less of this: ${film.title}`}>Less of this ${icon('dislike')}</button>
       <button class="why-toggle" @click=${actions.toggleWhy} aria-expanded=${whyOpen ? 'true' : 'false'}
         aria-controls=${`why-${film.id}`}>Why this?</button>
     </div>

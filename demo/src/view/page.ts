@@ -3,6 +3,7 @@ import type { DemoApp } from '../app.ts';
 import { STRATEGY_LABELS } from '../decisions.ts';
 import { card } from './card.ts';
 import { votes } from './format.ts';
+import { icon } from './icons.ts';
 import { syncPanel } from './sync-panel.ts';
 import { whyRanked, whyStrategy } from './why.ts';
 
@@ -35,7 +36,7 @@ export function page(app: DemoApp): TemplateResult {
   return html`
     <header class="top">
       <h1>crowdbandit <span>films that learn what you like</span></h1>
-      <p class="lede">Every ranking is made in your browser by Thompson sampling. 👍 and 👎 re-rank the page at once;
+      <p class="lede">Every ranking is made in your browser by Thompson sampling. ${icon('like', 'More like this')} and ${icon('dislike', 'Less of this')} re-rank the page at once;
         only anonymous counts go to the edge, and the crowd's taste comes back as a head start for new visitors.</p>
       ${syncPanel(s.status, s.sync, { syncNow: () => void app.syncNow(), clear: () => void app.clearLocalData() })}
     </header>
@@ -90,7 +91,7 @@ export function page(app: DemoApp): TemplateResult {
           ${s.community.length === 0 && !s.communityError ? html`<p class="muted">Nobody has liked anything yet.</p>` : nothing}
           <ol>${s.community.map(
             (f) => html`<li data-film-id=${f.film.id}>${f.film.title}
-            <span class="muted">${Math.round(f.likes)} 👍 · ${Math.round(f.dislikes * 10) / 10} 👎</span></li>`,
+            <span class="muted">${Math.round(f.likes)} ${icon('like', 'likes')} · ${Math.round(f.dislikes * 10) / 10} ${icon('dislike', 'dislikes')}</span></li>`,
           )}</ol>
           <p class="muted">From the edge's community priors; your own likes count once, however often you sync.</p>
         </aside>
