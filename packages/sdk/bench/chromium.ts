@@ -22,6 +22,17 @@ const QUIET = [
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
 ];
 
+/**
+ * Flags of @sparticuz/chromium meant for a Lambda that a test run must not have: the two that
+ * switch off the same-origin policy would hide a CORS mistake in the edge, and in a single
+ * process the browser dies when a test closes its first context.
+ */
+const LAMBDA_ONLY = new Set([
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--single-process',
+]);
+
 /** Which Chromium runs and how it is started. */
 export interface ChromiumChoice {
   /** `env`: CHROMIUM_PATH; `system`: /usr/bin/chromium; `npm`: @sparticuz/chromium. */
@@ -65,14 +76,7 @@ async function pick(): Promise<ChromiumChoice> {
   return {
     source: 'npm',
     executablePath,
-    // Its flags suit a Lambda; the two that switch off the same-origin policy would hide a
-    // CORS mistake in the edge from every test, so they stay out.
-    args: [
-      ...bundled.args.filter(
-        (arg) => arg !== '--disable-web-security' && arg !== '--allow-running-insecure-content',
-      ),
-      ...QUIET,
-    ],
+    args: [...bundled.args.filter((arg) => !LAMBDA_ONLY.has(arg)), ...QUIET],
     label: `@sparticuz/chromium ${version}`,
   };
 }
