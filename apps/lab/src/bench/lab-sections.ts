@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { figure, percent } from '../format.ts';
-import { OBD_ATTRIBUTION, REPO_ROOT } from '../obd/obd-paths.ts';
+import { REPO_ROOT } from '../obd/obd-paths.ts';
 import { day, markdownTable } from './markdown.ts';
 import { readJson } from './read-json.ts';
 import type { MetricsResult, ReplayResult, SimulateResult } from './result-types.ts';
@@ -90,8 +90,7 @@ export function labSections(labDir: string, link: (path: string) => string): str
     lines.push(
       `### Offline evaluation on the Open Bandit Dataset (replay, ${day(replay.date)})`,
       '',
-      `Data: ${OBD_ATTRIBUTION}`,
-      '',
+      ...(replay.data?.attribution === undefined ? [] : [`Data: ${replay.data.attribution}`, '']),
       markdownTable(
         ['policy', 'replay CTR', 'IPS', 'SNIPS'],
         [

@@ -102,6 +102,8 @@ export interface SimulateResult {
 
 export interface ReplayResult {
   readonly date: string;
+  /** The sample replayed, as its attribution names it (see obdAttribution). */
+  readonly data?: { readonly attribution?: string };
   readonly results: readonly VariantEstimates[];
   readonly logged: readonly LoggedRate[];
   readonly verdict: readonly string[];

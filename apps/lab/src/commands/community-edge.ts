@@ -11,7 +11,7 @@ import {
 } from '../community/run-community.ts';
 import { createSdkEdgeBackend, type SdkEdgeBackend } from '../community/sdk-edge-backend.ts';
 import { figure, table, withInterval } from '../format.ts';
-import { DEFAULT_DATA_DIR, OBD_ATTRIBUTION, REPO_ROOT } from '../obd/obd-paths.ts';
+import { DEFAULT_DATA_DIR, REPO_ROOT } from '../obd/obd-paths.ts';
 import { outputDir, toJson } from '../output-dir.ts';
 import { createProgress, SILENT_PROGRESS } from '../progress.ts';
 import { obdEnvironment } from '../simulate/obd-environment.ts';
@@ -128,7 +128,7 @@ export const communityEdgeCommand: Command = {
     );
     const seed = positiveInteger('--seed', values.seed, 1);
     const out = outputDir(values.out);
-    const { environment } = obdEnvironment(values.data ?? DEFAULT_DATA_DIR);
+    const { environment, sample } = await obdEnvironment(values.data ?? DEFAULT_DATA_DIR);
     const world: CommunityWorld = {
       itemRates: Array.from(environment.rates),
       concentration: nonNegative('--kappa', values.kappa, 2000),
@@ -140,7 +140,7 @@ export const communityEdgeCommand: Command = {
       seed,
     };
     const items = world.itemRates.length;
-    console.log(`Data: ${OBD_ATTRIBUTION}`);
+    console.log(`Data: ${sample.attribution}`);
     console.log(
       `World: ${environment.label}; ${world.cohorts} cohorts × ${world.usersPerCohort} users arriving every ${world.arrivalGap} rounds, ` +
         `${figure(world.decisionsPerUser)} decisions each, priors refreshed every ${world.refreshEvery} rounds, ` +
@@ -230,6 +230,7 @@ export const communityEdgeCommand: Command = {
       toJson({
         date: new Date().toISOString(),
         node: process.version,
+        data: { attribution: sample.attribution, campaign: sample.campaign, items: sample.items },
         world: { ...world, itemRates: undefined, items },
         maxPriorStrength: Number.isFinite(strength) ? strength : null,
         checkpoints,

@@ -6,7 +6,7 @@ import type { InProcessCrowdKeys } from '../crowd/crowd-result.ts';
 import { collectCrowdRows } from '../crowd/crowd-rows.ts';
 import { FULL_PLAN, QUICK_PLAN } from '../crowd/in-process-rows.ts';
 import { figure } from '../format.ts';
-import { DEFAULT_DATA_DIR, OBD_ATTRIBUTION } from '../obd/obd-paths.ts';
+import { DEFAULT_DATA_DIR } from '../obd/obd-paths.ts';
 import { outputDir, toJson } from '../output-dir.ts';
 import type { Command } from './command.ts';
 
@@ -60,7 +60,6 @@ export const crowdCommand: Command = {
       sweepSeeds: positiveInteger('--sweep-seeds', values['sweep-seeds'], base.sweepSeeds),
     };
     const out = outputDir(values.out);
-    console.log(`Data: ${OBD_ATTRIBUTION}\n`);
     const producers = crowdProducers({
       plan,
       horizon: positiveInteger('--horizon', values.horizon, 100),

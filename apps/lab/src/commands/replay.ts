@@ -1,16 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { communityPrior, UNIFORM_PRIOR } from '@crowdbandit/core';
 import { nonNegative, parseCommandArgs, positiveInteger } from '../cli-args.ts';
 import { figure, percent } from '../format.ts';
 import { LabError } from '../lab-error.ts';
-import { type ObdLog, readObdLog } from '../obd/obd-log.ts';
-import {
-  attributionLines,
-  DEFAULT_DATA_DIR,
-  OBD_ATTRIBUTION,
-  obdMissing,
-  obdPaths,
-} from '../obd/obd-paths.ts';
+import type { ObdLog } from '../obd/obd-log.ts';
+import { DEFAULT_DATA_DIR, REPO_ROOT } from '../obd/obd-paths.ts';
+import { readObdSample } from '../obd/obd-sample.ts';
 import { outputDir, toJson } from '../output-dir.ts';
 import { createProgress } from '../progress.ts';
 import {
@@ -26,12 +22,15 @@ import type { Command } from './command.ts';
 
 const usage = `npm run lab -- replay [options]
 
-Offline evaluation on the Open Bandit Dataset "Men" sample: Li et al. (2010) replay on the
-uniformly random logs, plus IPS and self-normalised IPS, for our Thompson sampling (alone,
-and with priors from the production Thompson-sampling log) and the baselines, with 95%
-bootstrap intervals; compared with the on-policy CTR of the Thompson-sampling (bts) log
-(Wilson interval). Each CSV row (one item in one of the 3 slots) is one logged decision
-among the 34 items; positions are pooled, so every estimate is a position-averaged CTR.
+Offline evaluation on an Open Bandit Dataset campaign sample (by default the "Men" sample
+that ships with the lab): Li et al. (2010) replay on the uniformly random log, plus IPS and
+self-normalised IPS, for our Thompson sampling (alone, and with priors from the production
+Thompson-sampling log) and the baselines, with 95% bootstrap intervals; compared with the
+on-policy CTR of the Thompson-sampling (bts) log (Wilson interval). Each CSV row (one item
+in one of the 3 slots) is one logged decision among the campaign's items; positions are
+pooled, so every estimate is a position-averaged CTR. The campaign and its item count are
+read from --data: random/<campaign>/<campaign>.csv[.gz], bts/<campaign>/<campaign>.csv[.gz]
+and item_context.csv[.gz] beside them.
 
   --quick                4 policy seeds and 40 bootstrap replicates
   --seeds <n>            policy seeds averaged into each point estimate (default 20)
@@ -83,24 +82,22 @@ export const replayCommand: Command = {
     const bootstrap = positiveInteger('--bootstrap', values.bootstrap, quick ? 40 : 200);
     const strength = nonNegative('--prior-strength', values['prior-strength'], 3000);
     const threads = positiveInteger('--threads', values.threads, availableParallelism());
-    const dataDir = values.data ?? DEFAULT_DATA_DIR;
-    const missing = obdMissing(dataDir);
-    if (missing !== null) throw new LabError(missing);
+    const sample = await readObdSample(values.data ?? DEFAULT_DATA_DIR);
     const out = outputDir(values.out);
-    const paths = obdPaths(dataDir);
-    const random = readObdLog(paths.random);
-    const bts = readObdLog(paths.bts);
-    if (random.items !== bts.items) {
-      throw new LabError(`the random log has ${random.items} items, the bts log ${bts.items}`);
-    }
-    const uniform = random.propensity.every((p) => Math.abs(p - 1 / random.items) < 1e-9);
+    const { random, bts, items } = sample;
+    const uniform = random.propensity.every((p) => Math.abs(p - 1 / items) < 1e-9);
     if (!uniform) {
       throw new LabError(
-        `${paths.random}: replay needs a uniformly random log (propensity 1/${random.items})`,
+        `${random.source}: replay needs a uniformly random log (propensity 1/${items})`,
       );
     }
+    const file = (log: ObdLog) => relative(sample.files.dir, log.source);
 
-    console.log(`Data: ${OBD_ATTRIBUTION}\n`);
+    console.log(`Data: ${sample.attribution}`);
+    console.log(
+      `Sample: "${sample.title}" campaign in ${sample.files.dir}: ${items} items (${sample.itemContext === null ? 'largest item_id + 1' : relative(sample.files.dir, sample.itemContext)}); ` +
+        `${figure(random.rows)} rows in ${file(random)}, ${figure(bts.rows)} in ${file(bts)}.\n`,
+    );
     const byPosition = [1, 2, 3].map((slot) => {
       let n = 0;
       let c = 0;
@@ -137,7 +134,7 @@ export const replayCommand: Command = {
       { id: 'random', label: 'random', policy: 'random' },
     ];
     const log = {
-      items: random.items,
+      items,
       item: random.item,
       click: random.click,
       propensity: random.propensity,
@@ -159,8 +156,8 @@ export const replayCommand: Command = {
     });
     progress.stop();
     const logged = [
-      loggedRate('random logging policy (men.csv, random)', random),
-      loggedRate('bts on-policy (Bernoulli TS in production)', bts),
+      loggedRate(`random logging policy (${file(random)})`, random),
+      loggedRate(`bts on-policy (Bernoulli TS in production, ${file(bts)})`, bts),
     ];
     console.log(
       `Estimates on ${figure(random.rows)} random-log rows: point = mean of ${seeds} policy seeds; ` +
@@ -169,19 +166,23 @@ export const replayCommand: Command = {
     );
     console.log(replayTable(results, logged));
     console.log('');
-    const verdict = separationVerdict(results, logged, random.items, random.rows);
+    const verdict = separationVerdict(results, logged, items, random.rows);
     for (const line of verdict) console.log(line);
     console.log(
       '\nNote: "thompson, priors from bts log" learns from the production log of the same week (a different traffic split),\n' +
         'so it shows what community priors could bring, not an independent validation.',
     );
-    out.write('replay.svg', await replayChart(results, logged, attributionLines()));
+    out.write('replay.svg', await replayChart(results, logged, sample));
     out.write(
       'replay.json',
       toJson({
         date: new Date().toISOString(),
         data: {
-          attribution: OBD_ATTRIBUTION,
+          attribution: sample.attribution,
+          campaign: sample.campaign,
+          items,
+          random: relative(REPO_ROOT, random.source),
+          bts: relative(REPO_ROOT, bts.source),
           randomRows: random.rows,
           btsRows: bts.rows,
         },
@@ -189,7 +190,7 @@ export const replayCommand: Command = {
           rows: 'each CSV row is one logged decision among all items; positions pooled (position-averaged CTR)',
           replay:
             'Li, Chu, Langford & Wang (2010): keep rows where the policy picks the logged item; the policy learns only from those',
-          ips: 'policy action probabilities along the replay trajectory over the logging propensity (1/34); TS probabilities by Monte Carlo (500 draws)',
+          ips: `policy action probabilities along the replay trajectory over the logging propensity (1/${items}); TS probabilities by Monte Carlo (500 draws)`,
           intervals: `bootstrap percentile, ${bootstrap} resamples (time order kept, policy reseeded); logged CTRs: Wilson`,
         },
         options: { seeds, bootstrap, priorStrength: strength },

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { listOf, nonNegative, parseCommandArgs, positiveInteger } from '../cli-args.ts';
 import {
   NEWCOMER_GAIN_TARGET,
@@ -10,14 +11,15 @@ import {
 } from '../community/community-report.ts';
 import { runCommunityStudy } from '../community/community-study.ts';
 import { figure, withInterval } from '../format.ts';
-import { DEFAULT_DATA_DIR, OBD_ATTRIBUTION } from '../obd/obd-paths.ts';
+import { DEFAULT_DATA_DIR } from '../obd/obd-paths.ts';
+import type { ObdSample } from '../obd/obd-sample.ts';
 import { outputDir, toJson } from '../output-dir.ts';
 import { POLICY_NAMES } from '../policies/policy.ts';
 import { createProgress } from '../progress.ts';
 import {
   ACCEPTANCE_ENVIRONMENTS,
   type Environment,
-  OBD_ENVIRONMENT_ID,
+  OBD_ENVIRONMENT,
   SYNTHETIC_ENVIRONMENTS,
 } from '../simulate/environments.ts';
 import { obdEnvironment } from '../simulate/obd-environment.ts';
@@ -25,16 +27,17 @@ import { regretChart, regretTable, SLOPE_RATIO_TARGET } from '../simulate/regret
 import { runRegretStudy } from '../simulate/regret-study.ts';
 import type { Command } from './command.ts';
 
-const ENV_IDS = [...SYNTHETIC_ENVIRONMENTS.map((e) => e.id), OBD_ENVIRONMENT_ID];
+const ENV_IDS = [...SYNTHETIC_ENVIRONMENTS.map((e) => e.id), OBD_ENVIRONMENT];
 const PARTS = ['regret', 'community'] as const;
 
 const usage = `npm run lab -- simulate [options]
 
 Regret of Thompson sampling (core's sampleBeta, Beta(1,1)), UCB1, ε-greedy (0.1) and random
-on Chapelle & Li's Bernoulli bandits, a low-rate K=10 bandit and an OBD-like catalog, with
-the slope ratio to the Lai–Robbins bound; then newcomers' regret alone vs with community
-priors, a prior-strength sweep and a taste-spread sensitivity table. Seeds run in parallel
-on worker threads. Writes simulate.json and SVG charts.
+on Chapelle & Li's Bernoulli bandits, a low-rate K=10 bandit and an OBD-like catalog ("obd":
+the shrunk item CTRs of the campaign sample in --data), with the slope ratio to the
+Lai–Robbins bound; then newcomers' regret alone vs with community priors, a prior-strength
+sweep and a taste-spread sensitivity table. Seeds run in parallel on worker threads.
+Writes simulate.json and SVG charts.
 
   --quick               small run (T = 10,000, 4 seeds; small community) to try things out
   --horizon <T>         decisions per run, a multiple of 10 (default 1e6)
@@ -95,22 +98,20 @@ export const simulateCommand: Command = {
     const dataDir = values.data ?? DEFAULT_DATA_DIR;
     const out = outputDir(values.out);
 
-    const needsObd = parts.includes('community') || envIds.includes(OBD_ENVIRONMENT_ID);
-    const obd = needsObd ? obdEnvironment(dataDir) : null;
+    const needsObd = parts.includes('community') || envIds.includes(OBD_ENVIRONMENT);
+    const obd = needsObd ? await obdEnvironment(dataDir) : null;
     if (obd !== null) {
       const e = obd.estimate;
-      console.log(`Data: ${OBD_ATTRIBUTION}`);
+      console.log(`Data: ${obd.sample.attribution}`);
       console.log(
-        `OBD-like catalog: ${e.rates.length} items from ${obdLabel(dataDir)}; pooled CTR ${(e.pooledRate * 100).toFixed(3)}%; ` +
+        `OBD-like catalog ("${obd.sample.title}" campaign): ${e.rates.length} items (${itemSource(obd.sample)}), rates from ${relative(process.cwd(), obd.sample.random.source)}; pooled CTR ${(e.pooledRate * 100).toFixed(3)}%; ` +
           `between-item variance beyond binomial noise ${e.betweenVariance.toExponential(2)} ` +
           `(moment strength ${figure((e.pooledRate * (1 - e.pooledRate)) / Math.max(e.betweenVariance, 1e-300) - 1)} → capped at ${e.maxStrength}); ` +
           `shrunk rates ${(Math.min(...e.rates) * 100).toFixed(2)}%–${(Math.max(...e.rates) * 100).toFixed(2)}%\n`,
       );
     }
     const environments: Environment[] = envIds.map((id) =>
-      id === OBD_ENVIRONMENT_ID
-        ? obd!.environment
-        : SYNTHETIC_ENVIRONMENTS.find((e) => e.id === id)!,
+      id === OBD_ENVIRONMENT ? obd!.environment : SYNTHETIC_ENVIRONMENTS.find((e) => e.id === id)!,
     );
     const started = performance.now();
     const result: Record<string, unknown> = {
@@ -131,7 +132,9 @@ export const simulateCommand: Command = {
     };
     if (obd !== null) {
       result.data = {
-        attribution: OBD_ATTRIBUTION,
+        attribution: obd.sample.attribution,
+        campaign: obd.sample.campaign,
+        items: obd.sample.items,
         pooledRate: obd.estimate.pooledRate,
         betweenVariance: obd.estimate.betweenVariance,
         prior: obd.estimate.prior,
@@ -234,7 +237,7 @@ export const simulateCommand: Command = {
       progress.stop();
       result.community = study;
       console.log(
-        `Community (OBD-like catalog): ${world.cohorts} cohorts × ${world.usersPerCohort} users arriving every ${world.arrivalGap} rounds, ` +
+        `Community (OBD-like catalog, "${obd!.sample.title}" campaign): ${world.cohorts} cohorts × ${world.usersPerCohort} users arriving every ${world.arrivalGap} rounds, ` +
           `${figure(world.decisionsPerUser)} decisions each, priors refreshed every ${world.refreshEvery} rounds; ` +
           `users' rates ~ Beta(κm, κ(1−m)), κ = ${figure(concentration)}; newcomers = cohorts 2..${world.cohorts}; ` +
           `mean of ${communitySeeds} seeds [95% CI]\n`,
@@ -251,8 +254,9 @@ export const simulateCommand: Command = {
         console.log(sensitivityTable(study));
       }
       console.log('');
-      out.write('community-newcomers.svg', await newcomerChart(study));
-      out.write('community-prior-strength.svg', await sweepChart(study));
+      const attribution = obd!.sample.attribution;
+      out.write('community-newcomers.svg', await newcomerChart(study, attribution));
+      out.write('community-prior-strength.svg', await sweepChart(study, attribution));
       const at100 = study.checkpoints.indexOf(100);
       if (at100 !== -1) {
         const gain = study.gain[at100]!;
@@ -280,6 +284,9 @@ export const simulateCommand: Command = {
   },
 };
 
-function obdLabel(dir: string): string {
-  return `${dir}/random/men/men.csv`;
+/** Where a sample's item count came from, for the report. */
+function itemSource(sample: ObdSample): string {
+  return sample.itemContext === null
+    ? 'largest item_id in the logs + 1'
+    : relative(process.cwd(), sample.itemContext);
 }

@@ -2,7 +2,7 @@ import { barChart } from '../charts/bar-chart.ts';
 import { lineChart, type Series } from '../charts/line-chart.ts';
 import { renderSvg } from '../charts/render-svg.ts';
 import { figure, table, withInterval } from '../format.ts';
-import { attributionLines } from '../obd/obd-paths.ts';
+import { attributionLines } from '../obd/obd-attribution.ts';
 import type { CommunityRow, CommunityStudy } from './community-study.ts';
 
 /** The cold-start target: newcomers' regret over their first 100 decisions ≥ 3× lower. */
@@ -91,12 +91,13 @@ export function sensitivityTable(study: CommunityStudy): string {
 /**
  * Bars of newcomers' regret per 1,000 decisions over their first 10, 100, … decisions
  * (cumulative regret ÷ decisions, so every group shares one scale), alone vs with priors
- * (and the engine's default cap of 100 when the sweep has it).
+ * (and the engine's default cap of 100 when the sweep has it), under the attribution of the
+ * sample the catalog came from.
  *
  * @example
- * writeFileSync('community-newcomers.svg', await newcomerChart(study));
+ * writeFileSync('community-newcomers.svg', await newcomerChart(study, sample.attribution));
  */
-export async function newcomerChart(study: CommunityStudy): Promise<string> {
+export async function newcomerChart(study: CommunityStudy, attribution: string): Promise<string> {
   const rows = [study.alone, study.headline];
   const defaultCap = study.sweep.find((row) => row.strength === 100);
   if (defaultCap !== undefined && study.headline.strength !== 100) rows.splice(1, 0, defaultCap);
@@ -106,7 +107,7 @@ export async function newcomerChart(study: CommunityStudy): Promise<string> {
       title: "Newcomers' regret, alone vs with community priors",
       subtitle: [
         `OBD-like catalog, κ = ${figure(study.concentration)}, ${study.seeds} seeds; 95% intervals over seeds`,
-        ...attributionLines(100),
+        ...attributionLines(attribution, 100),
       ],
       yTitle: 'regret per 1,000 decisions',
       bars: rows.flatMap((row) =>
@@ -128,9 +129,9 @@ export async function newcomerChart(study: CommunityStudy): Promise<string> {
  * cap on the prior's strength; plus niche users' late regret relative to alone.
  *
  * @example
- * writeFileSync('community-prior-strength.svg', await sweepChart(study));
+ * writeFileSync('community-prior-strength.svg', await sweepChart(study, sample.attribution));
  */
-export async function sweepChart(study: CommunityStudy): Promise<string> {
+export async function sweepChart(study: CommunityStudy, attribution: string): Promise<string> {
   const capped = study.sweep.filter((row) => row.strength !== null);
   const series: Series[] = study.checkpoints.map((t, j) => ({
     name: `first ${figure(t)} decisions`,
@@ -150,7 +151,7 @@ export async function sweepChart(study: CommunityStudy): Promise<string> {
       title: 'Prior strength: cold-start gain vs personal fit',
       subtitle: [
         'newcomers’ regret with priors ÷ regret alone (below 1: priors help)',
-        ...attributionLines(100),
+        ...attributionLines(attribution, 100),
       ],
       xTitle: 'maxPriorStrength (log)',
       yTitle: 'regret relative to learning alone',

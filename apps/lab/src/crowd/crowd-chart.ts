@@ -2,7 +2,7 @@ import { lineChart, type Series } from '../charts/line-chart.ts';
 import { renderSvg } from '../charts/render-svg.ts';
 import { sideBySide } from '../charts/side-by-side.ts';
 import { figure } from '../format.ts';
-import { attributionLines } from '../obd/obd-paths.ts';
+import { attributionLines, obdAttribution } from '../obd/obd-attribution.ts';
 import type { InProcessCrowdKeys } from './crowd-result.ts';
 
 type World = 'homogeneous' | 'cohorts';
@@ -14,12 +14,18 @@ const WORLDS: readonly [World, string][] = [
 /**
  * The fixed-cap sweep against the learned κ on both worlds, one panel each: newcomers'
  * regret over their first 100 decisions, alone ÷ with priors, against the cap (log x), with
- * the defaults (learned κ) as a dashed line across the sweep.
+ * the defaults (learned κ) as a dashed line across the sweep, under the attribution of the
+ * sample the worlds came from.
  *
  * @example
  * writeFileSync('crowd-caps.svg', await crowdChart(keys));
  */
 export async function crowdChart(keys: InProcessCrowdKeys): Promise<string> {
+  // A crowd.json without the data key predates --data reading other campaigns: the lab then
+  // read random/men/men.csv only; the item count is the worlds' own.
+  const items = Number(keys.crowd_study.worlds.homogeneous?.item_rates);
+  const legacy = Number.isInteger(items) ? obdAttribution('men', items) : null;
+  const attribution = keys.data === undefined ? legacy : (keys.data?.attribution ?? null);
   const h = keys.newcomer_regret_ratio_default;
   const panel = (world: World, name: string) => {
     const caps = keys.fixed_cap_sweep.filter((row) => row[world] !== null);
@@ -64,7 +70,7 @@ export async function crowdChart(keys: InProcessCrowdKeys): Promise<string> {
         `newcomers' regret over their first ${h.checkpoint} decisions, alone ÷ with priors (above 1: priors help); ` +
           `${h.seeds} seeds for κ, ${keys.fixed_cap_sweep[0]?.seeds ?? 0} per cap`,
         `defaults: W = ${typeof w === 'number' ? figure(w) : '∞'}, κ learned by the edge from users with ≥ ${figure(keys.chosen_bounds.edge_defaults.kappa.minClientWeight ?? 2)} events on an item`,
-        ...attributionLines(100),
+        ...(attribution === null ? [] : attributionLines(attribution, 100)),
       ],
       charts: WORLDS.map(([world, name]) => panel(world, name)),
     }),

@@ -93,7 +93,19 @@ export interface ChosenBounds {
 }
 
 /** The in-process crowd study's part of crowd.json. */
+/** The sample the worlds' item rates came from. */
+export interface CrowdData {
+  readonly attribution: string;
+  readonly campaign: string;
+  readonly items: number;
+}
+
 export interface InProcessCrowdKeys {
+  /**
+   * The sample the OBD-like worlds came from; null when the worlds were given (not from a
+   * sample); absent in crowd.json files written before the key existed.
+   */
+  readonly data?: CrowdData | null;
   readonly newcomer_regret_ratio_default: RatioKey;
   readonly cohort_regret_ratio_default: CohortRatioKey;
   /** The defaults on both worlds, at 100 and 1,000 decisions. */

@@ -85,9 +85,9 @@ const WORLD_IDS = ['homogeneous', 'cohorts'] as const;
  */
 export function inProcessCrowdRows(options: InProcessCrowdOptions = {}): CrowdRowProducer {
   return async (context: CrowdContext): Promise<CrowdRows> => {
-    const worlds =
-      options.worlds ??
-      crowdWorlds(obdEnvironment(context.dataDir).environment.rates, context.quick);
+    const obd = options.worlds === undefined ? await obdEnvironment(context.dataDir) : null;
+    const worlds = options.worlds ?? crowdWorlds(obd!.environment.rates, context.quick);
+    if (obd !== null) context.log(`Data: ${obd.sample.attribution}`);
     const plan = options.plan ?? (context.quick ? QUICK_PLAN : FULL_PLAN);
     const horizon = options.horizon ?? TARGET_CHECKPOINT;
     if (horizon < TARGET_CHECKPOINT)
@@ -112,7 +112,15 @@ export function inProcessCrowdRows(options: InProcessCrowdOptions = {}): CrowdRo
       progress: { advance: () => progress.advance(1), stop: () => progress.stop() },
     });
     progress.stop();
-    const keys = crowdKeys(study, worlds, plan, bound, variants);
+    const data =
+      obd === null
+        ? null
+        : {
+            attribution: obd.sample.attribution,
+            campaign: obd.sample.campaign,
+            items: obd.sample.items,
+          };
+    const keys = { data, ...crowdKeys(study, worlds, plan, bound, variants) };
     for (const line of report(keys)) context.log(line);
     return { keys: { ...keys }, acceptance: acceptanceLines(keys) };
   };

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ObdLog } from './obd-log.ts';
-import { readObdLog } from './obd-log.ts';
-import { obdMissing, obdPaths } from './obd-paths.ts';
 import { shrunkItemRates } from './obd-rates.ts';
+import { readObdSample } from './obd-sample.ts';
 
 // Three items: 0 has 2 clicks in 100, 1 has 0 in 100, 2 has 4 in 100.
 function fakeLog(): ObdLog {
@@ -42,10 +41,9 @@ describe('shrunkItemRates', () => {
   });
 });
 
-const missing = obdMissing();
-describe.skipIf(missing !== null)(missing ?? 'the OBD sample on disk', () => {
-  it('gives 34 positive rates around the 0.46% pooled CTR', () => {
-    const r = shrunkItemRates(readObdLog(obdPaths().random));
+describe('shrunkItemRates on the shipped sample', () => {
+  it('gives 34 positive rates around the 0.46% pooled CTR', async () => {
+    const r = shrunkItemRates((await readObdSample()).random);
     expect(r.rates.length).toBe(34);
     expect(r.pooledRate).toBe(0.0046);
     expect(Math.min(...r.rates)).toBeGreaterThan(0.001);

@@ -30,7 +30,7 @@ export const DEFAULT_SHRINK_STRENGTH = 100;
  * rate is its posterior mean. Zero-click items thus get a small positive rate instead of 0.
  *
  * @example
- * const { rates } = shrunkItemRates(readObdLog(obdPaths().random)); // 34 rates around 0.46%
+ * const { rates } = shrunkItemRates((await readObdSample()).random); // 34 rates around 0.46%
  */
 export function shrunkItemRates(log: ObdLog, maxStrength = DEFAULT_SHRINK_STRENGTH): ShrunkRates {
   const impressions = new Float64Array(log.items);

@@ -19,6 +19,11 @@ describe('replayRowsToSeparate', () => {
     expect(replayRowsToSeparate(0.0046, 0.0069, 1)).toBe(16_961);
     expect(replayRowsToSeparate(0.0046, 0.0069, 34)).toBe(576_666);
   });
+
+  it('gives no number when the two rates are equal', () => {
+    expect(replayRowsToSeparate(0.0046, 0.0046, 34)).toBeNull();
+    expect(replayRowsToSeparate(0, 0, 12)).toBeNull();
+  });
 });
 
 describe('separationVerdict', () => {
@@ -41,5 +46,26 @@ describe('separationVerdict', () => {
       10_000,
     );
     expect(lines[0]).toMatch(/Separated.*great \(replay\) vs random logging policy/);
+  });
+
+  it('sizes a replay that would separate two different logged CTRs', () => {
+    const lines = separationVerdict([], logged, 34, 10_000);
+    expect(lines.at(-1)).toBe(
+      'To tell a 0.46% CTR from 0.69% by replay at 95% confidence and 80% power needs about ' +
+        '576,666 uniformly random rows per policy; this sample has 10,000.',
+    );
+  });
+
+  it('says that no number of rows separates two logged CTRs that are equal', () => {
+    const tie = [
+      { ...logged[0]!, rate: est(0.005, 0.0018, 0.0146), clicks: 2, rows: 400 },
+      { ...logged[1]!, rate: est(0.005, 0.0018, 0.0146), clicks: 2, rows: 400 },
+    ];
+    const last = separationVerdict([], tie, 12, 400).at(-1)!;
+    expect(last).toBe(
+      "The two logged policies' CTRs are equal in this sample (0.50%, 2 clicks in 400 and 2 in 400): " +
+        'it shows no difference to size a replay for, and no number of rows separates two equal CTRs.',
+    );
+    expect(last).not.toMatch(/Infinity|NaN/);
   });
 });

@@ -1,6 +1,7 @@
 import { barChart } from '../charts/bar-chart.ts';
 import { renderSvg } from '../charts/render-svg.ts';
 import { figure, percent, table } from '../format.ts';
+import { attributionLines } from '../obd/obd-attribution.ts';
 import { type Estimate, overlaps } from '../stats.ts';
 import type { VariantEstimates } from './replay-study.ts';
 
@@ -46,12 +47,15 @@ export function replayTable(
 
 /**
  * Rows of a replay pass needed to tell CTR `a` from CTR `b` at 95% confidence with 80%
- * power (two-proportion z-test, equal groups), for a policy matching one row in `items`.
+ * power (two-proportion z-test, equal groups), for a policy matching one row in `items`;
+ * null when `a` equals `b`, since no number of rows separates two equal rates.
  *
  * @example
  * replayRowsToSeparate(0.0046, 0.0069, 34); // ≈ 580,000 logged rows
+ * replayRowsToSeparate(0.0046, 0.0046, 34); // null
  */
-export function replayRowsToSeparate(a: number, b: number, items: number): number {
+export function replayRowsToSeparate(a: number, b: number, items: number): number | null {
+  if (a === b) return null;
   const z = 1.959964 + 0.841621;
   const perGroup = (z * z * (a * (1 - a) + b * (1 - b))) / ((a - b) * (a - b));
   return Math.ceil(perGroup * items);
@@ -103,24 +107,29 @@ export function separationVerdict(
   const random = logged.find((l) => /random/i.test(l.label));
   const bts = logged.find((l) => /bts|thompson/i.test(l.label));
   if (random !== undefined && bts !== undefined) {
+    const needed = replayRowsToSeparate(random.rate.value, bts.rate.value, items);
     lines.push(
-      `To tell a ${percent(random.rate.value)} CTR from ${percent(bts.rate.value)} by replay at 95% confidence and 80% power ` +
-        `needs about ${figure(replayRowsToSeparate(random.rate.value, bts.rate.value, items))} uniformly random rows per policy; this sample has ${figure(rows)}.`,
+      needed === null
+        ? `The two logged policies' CTRs are equal in this sample (${percent(random.rate.value)}, ${figure(random.clicks)} clicks in ${figure(random.rows)} ` +
+            `and ${figure(bts.clicks)} in ${figure(bts.rows)}): it shows no difference to size a replay for, and no number of rows separates two equal CTRs.`
+        : `To tell a ${percent(random.rate.value)} CTR from ${percent(bts.rate.value)} by replay at 95% confidence and 80% power ` +
+            `needs about ${figure(needed)} uniformly random rows per policy; this sample has ${figure(rows)}.`,
     );
   }
   return lines;
 }
 
 /**
- * Bars of every estimate with its interval.
+ * Bars of every estimate with its interval, titled with the campaign and under the
+ * attribution of the sample read.
  *
  * @example
- * writeFileSync('replay.svg', await replayChart(results, logged));
+ * writeFileSync('replay.svg', await replayChart(results, logged, sample));
  */
 export async function replayChart(
   results: readonly VariantEstimates[],
   logged: readonly LoggedRate[],
-  attribution: readonly string[],
+  sample: { readonly title: string; readonly attribution: string },
 ): Promise<string> {
   const bars = results.flatMap((r) =>
     (['replay', 'ips', 'snips'] as const).map((k) => ({
@@ -142,8 +151,8 @@ export async function replayChart(
   }
   return renderSvg(
     barChart({
-      title: 'Offline estimates of CTR on the OBD "Men" sample (95% intervals)',
-      subtitle: attribution,
+      title: `Offline estimates of CTR on the OBD "${sample.title}" sample (95% intervals)`,
+      subtitle: attributionLines(sample.attribution),
       yTitle: 'CTR (%)',
       bars,
       width: 640,

@@ -43,8 +43,11 @@ export const SYNTHETIC_ENVIRONMENTS: readonly Environment[] = [
   bernoulliEnvironment('k100-e0.02', 100, 0.5, 0.02),
 ];
 
-/** The id of the OBD-like catalog (34 items, rates from the OBD "Men" random logs). */
-export const OBD_ENVIRONMENT_ID = 'obd-men';
+/**
+ * What `--envs` calls the OBD-like catalog built from the campaign sample in `--data`; the
+ * environment itself is `obd-<campaign>`, e.g. `obd-men` (see obdEnvironment).
+ */
+export const OBD_ENVIRONMENT = 'obd';
 
 /** The settings the acceptance target (slope ratio ≤ 1.2) applies to. */
 export const ACCEPTANCE_ENVIRONMENTS: readonly string[] = ['k10-e0.1', 'k10-e0.02', 'k10-low'];

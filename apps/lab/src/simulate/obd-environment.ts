@@ -1,33 +1,34 @@
-import { LabError } from '../lab-error.ts';
-import { readObdLog } from '../obd/obd-log.ts';
-import { OBD_ATTRIBUTION, obdMissing, obdPaths } from '../obd/obd-paths.ts';
 import { type ShrunkRates, shrunkItemRates } from '../obd/obd-rates.ts';
-import { type Environment, OBD_ENVIRONMENT_ID } from './environments.ts';
+import { type ObdSample, readObdSample } from '../obd/obd-sample.ts';
+import type { Environment } from './environments.ts';
 
 /**
- * The OBD-like low-CTR catalog: 34 items whose rates are the shrunk per-item CTRs of the
- * OBD "Men" uniformly random logs.
+ * The OBD-like low-CTR catalog of the campaign sample under `dataDir`: one item per item of
+ * the campaign, whose rate is the item's shrunk CTR in the uniformly random log. Its id is
+ * `obd-<campaign>` and its label and source name the campaign and item count read.
  *
  * @throws LabError saying where it looked and how to pass --data when the sample is absent.
  *
  * @example
- * const { environment } = obdEnvironment('/work/shared/data/obd');
+ * const { environment } = await obdEnvironment(DEFAULT_DATA_DIR);
+ * environment.id; // 'obd-men'
  * environment.rates.length; // 34
  */
-export function obdEnvironment(dataDir: string): {
+export async function obdEnvironment(dataDir: string): Promise<{
   environment: Environment;
   estimate: ShrunkRates;
-} {
-  const missing = obdMissing(dataDir);
-  if (missing !== null) throw new LabError(missing);
-  const estimate = shrunkItemRates(readObdLog(obdPaths(dataDir).random));
+  sample: ObdSample;
+}> {
+  const sample = await readObdSample(dataDir);
+  const estimate = shrunkItemRates(sample.random);
   return {
     environment: {
-      id: OBD_ENVIRONMENT_ID,
-      label: `OBD-like catalog, ${estimate.rates.length} items, mean CTR ${(estimate.pooledRate * 100).toFixed(2)}%`,
+      id: `obd-${sample.campaign}`,
+      label: `OBD-like catalog ("${sample.title}" campaign), ${sample.items} items, mean CTR ${(estimate.pooledRate * 100).toFixed(2)}%`,
       rates: estimate.rates,
-      source: OBD_ATTRIBUTION,
+      source: sample.attribution,
     },
     estimate,
+    sample,
   };
 }

@@ -1,7 +1,7 @@
 import { lineChart, type Series } from '../charts/line-chart.ts';
 import { renderSvg } from '../charts/render-svg.ts';
 import { figure, table, withInterval } from '../format.ts';
-import { attributionLines } from '../obd/obd-paths.ts';
+import { attributionLines } from '../obd/obd-attribution.ts';
 import type { EnvironmentRegret } from './regret-study.ts';
 
 /** The slope-ratio target on the K = 10 settings. */
@@ -67,7 +67,7 @@ export async function regretChart(env: EnvironmentRegret, seeds: number): Promis
       title: `Cumulative regret — ${env.label}`,
       subtitle: [
         `mean pseudo-regret of ${seeds} seeds; C_LR = ${figure(env.laiRobbins, 4)}`,
-        ...(env.source === undefined ? [] : attributionLines(100)),
+        ...(env.source === undefined ? [] : attributionLines(env.source, 100)),
       ],
       xTitle: 'decisions T (log)',
       yTitle: 'cumulative regret (log)',
