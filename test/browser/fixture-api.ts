@@ -25,8 +25,21 @@ export interface FixturePosterior {
   } | null;
 }
 
+/** How a refused call's error arrived on the page. */
+export interface FixtureRefusal {
+  readonly isCrowdbanditError: boolean;
+  readonly instanceOf: boolean;
+  readonly name: string | undefined;
+  readonly code: string | undefined;
+  readonly field: string | undefined;
+  readonly message: string | undefined;
+}
+
 export interface FixtureApi {
   start(options: Record<string, unknown>): Promise<FixtureStatus>;
+  /** A client whose every worker fails as it starts: how its first call ended, and its status. */
+  startBroken(options: Record<string, unknown>): Promise<{ first: string; status: FixtureStatus }>;
+  refused(): Promise<FixtureRefusal>;
   status(): FixtureStatus;
   events(): Array<{ name: string; payload: unknown }>;
   feedback(decision: string, arm: string, event: string): Promise<unknown>;

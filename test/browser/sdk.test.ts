@@ -87,6 +87,49 @@ describe('the SDK in Chromium', () => {
     context = null;
   });
 
+  it('rejects a call the engine refuses with a CrowdbanditError, code and field kept, from the worker and in-thread', async () => {
+    context = await browser.newContext();
+    for (const worker of [undefined, false]) {
+      const page = await open(context);
+      const status = await start(page, { appId: 'refusal-check', decisions, worker });
+      expect(status.mode).toBe(worker === false ? 'in-thread' : 'worker');
+      const refusal = await page.evaluate(() => (globalThis as WithFixture).cb.refused());
+      expect(refusal).toEqual({
+        isCrowdbanditError: true,
+        instanceOf: true,
+        name: 'CrowdbanditError',
+        code: 'unknown_decision',
+        field: 'decision',
+        message: expect.stringContaining('no-such-decision'),
+      });
+      await page.close();
+    }
+    await context.close();
+    context = null;
+  });
+
+  it('restarts a worker that fails, and after two failures in a row runs the engine in the page', async () => {
+    context = await browser.newContext();
+    const page = await open(context);
+    const { first, status } = await page.evaluate(
+      (o) => (globalThis as WithFixture).cb.startBroken(o),
+      { appId: 'broken-worker', decisions },
+    );
+    expect(first).toMatch(/did not answer twice \(the worker failed: .*this worker cannot start/);
+    expect(status.mode).toBe('in-thread');
+    const ranked = await page.evaluate(() => (globalThis as WithFixture).cb.rank('feed', 50));
+    expect(ranked).toHaveLength(10);
+    const restarts = await page.evaluate(() =>
+      (globalThis as WithFixture).cb
+        .events()
+        .filter((e) => e.name === 'error')
+        .map((e) => (e.payload as { code?: string }).code),
+    );
+    expect(restarts).toEqual(['engine_restart', 'engine_restart']);
+    await context.close();
+    context = null;
+  });
+
   it('keeps what it learned across a reload', async () => {
     context = await browser.newContext();
     const page = await open(context);

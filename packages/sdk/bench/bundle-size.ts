@@ -1,8 +1,9 @@
 // Bundle sizes of the SDK built for production with `vite build`, as an app using the SDK's
 // whole API builds it: the main-thread entry (with the chunks it imports statically), the
 // module worker as Vite's worker build emits it (what it loads before it answers, and its sync
-// chunk, loaded on demand), the lazily loaded in-thread host, and for comparison core's engine
-// alone; each with a breakdown by package.
+// chunk, loaded on demand), the lazily loaded in-thread host, for comparison core's engine
+// alone, and both sides again with comlink stubbed out, for what comlink adds; each with a
+// breakdown by package.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,16 +112,39 @@ const withoutPreloadHelper = {
 };
 
 /**
- * Builds one entry for production. `app`: built as an app's entry (Vite's default, no entry
- * signature to keep), so shared code can stay in the entry chunk that its lazy chunks import
- * from; otherwise its exports are kept exactly, as a library's would be.
+ * comlink reduced to the names the SDK imports, doing nothing: the SDK's own code around it
+ * stays, so a build with it measures what comlink itself adds (less these few bytes).
  */
+const withoutComlink = {
+  name: 'without-comlink',
+  enforce: 'pre' as const,
+  resolveId: (id: string) => (id === 'comlink' ? '\0comlink-stub' : null),
+  load: (id: string) =>
+    id === '\0comlink-stub'
+      ? 'export const expose = () => {}, wrap = () => ({}), proxy = (v) => v, releaseProxy = Symbol(), transferHandlers = new Map();'
+      : null,
+};
+
+interface BundleOptions {
+  /**
+   * Built as an app's entry (Vite's default, no entry signature to keep), so shared code can
+   * stay in the entry chunk that its lazy chunks import from; otherwise its exports are kept
+   * exactly, as a library's would be.
+   */
+  readonly app?: boolean;
+  /** Receives the chunks of Vite's worker build. */
+  readonly workerChunks?: Chunk[];
+  /** Without Vite's preload helper. */
+  readonly ownCodeOnly?: boolean;
+  /** With comlink stubbed out, in the page and in the worker. */
+  readonly stubComlink?: boolean;
+}
+
+/** Builds one entry for production. */
 async function bundle(
   entry: string,
   outDir: string,
-  app = false,
-  workerChunks: Chunk[] = [],
-  ownCodeOnly = false,
+  { app = false, workerChunks = [], ownCodeOnly = false, stubComlink = false }: BundleOptions = {},
 ): Promise<Chunk[]> {
   // The worker's chunks, with their modules, from Vite's own worker build.
   const captureWorker = {
@@ -129,8 +153,9 @@ async function bundle(
       for (const c of Object.values(output)) if (c.type === 'chunk') workerChunks.push(c as Chunk);
     },
   };
+  const stub = stubComlink ? [withoutComlink] : [];
   const result = await build({
-    plugins: ownCodeOnly ? [withoutPreloadHelper, virtualEntries] : [virtualEntries],
+    plugins: [...(ownCodeOnly ? [withoutPreloadHelper] : []), ...stub, virtualEntries],
     root: SDK,
     configFile: false,
     logLevel: 'warn',
@@ -142,7 +167,7 @@ async function bundle(
       modulePreload: false,
       rollupOptions: { input: { entry }, preserveEntrySignatures: app ? false : 'strict' },
     },
-    worker: { format: 'es', plugins: () => [captureWorker] },
+    worker: { format: 'es', plugins: () => [...stub, captureWorker] },
   });
   const outputs = Array.isArray(result) ? result : [result];
   return outputs.flatMap((o) =>
@@ -181,6 +206,10 @@ export interface BundleSizes {
   readonly workerMemoryStore: BundleSize;
   /** The in-thread host with its lazy chunks (sync, intervals, memory store). */
   readonly inThreadHost: BundleSize;
+  /** The main thread's own code with comlink stubbed out: `mainOwnCode` less this is comlink's share. */
+  readonly mainOwnCodeWithoutComlink: BundleSize;
+  /** The worker's up-front code with comlink stubbed out: `worker` less this is comlink's share. */
+  readonly workerWithoutComlink: BundleSize;
   readonly coreEngineAlone: BundleSize;
   /** What the worker takes from core, protocol and idb, without the SDK's own code. */
   readonly workerDependenciesAlone: BundleSize;
@@ -194,7 +223,7 @@ export async function measureBundles(): Promise<BundleSizes> {
     // kept exactly), shared code would go to chunks of its own, which no app's build has; and
     // only Vite's worker build leaves out the preload helper a worker has no use for.
     const workerChunks: Chunk[] = [];
-    const main = await bundle('virtual:app', join(dir, 'main'), true, workerChunks);
+    const main = await bundle('virtual:app', join(dir, 'main'), { app: true, workerChunks });
     const entry = upFront(main);
     const inThread = main.filter((c) => !entry.includes(c));
     const workerUpFront = upFront(workerChunks);
@@ -214,7 +243,18 @@ export async function measureBundles(): Promise<BundleSizes> {
         `measure the worker's new lazy chunks too: ${unknown.map((c) => c.fileName)}`,
       );
     }
-    const ownCode = upFront(await bundle('virtual:app', join(dir, 'own'), true, [], true));
+    const ownCode = upFront(
+      await bundle('virtual:app', join(dir, 'own'), { app: true, ownCodeOnly: true }),
+    );
+    const stubbedWorker: Chunk[] = [];
+    const stubbed = upFront(
+      await bundle('virtual:app', join(dir, 'stubbed'), {
+        app: true,
+        ownCodeOnly: true,
+        stubComlink: true,
+        workerChunks: stubbedWorker,
+      }),
+    );
     const core = await bundle('virtual:core-engine', join(dir, 'core'));
     const dependencies = await bundle('virtual:worker-dependencies', join(dir, 'dependencies'));
     return {
@@ -225,6 +265,8 @@ export async function measureBundles(): Promise<BundleSizes> {
       workerIntervals: measure(lazy[1]!),
       workerMemoryStore: measure(lazy[2]!),
       inThreadHost: measure(inThread),
+      mainOwnCodeWithoutComlink: measure(stubbed),
+      workerWithoutComlink: measure(upFront(stubbedWorker)),
       coreEngineAlone: measure(core),
       workerDependenciesAlone: measure(dependencies),
     };

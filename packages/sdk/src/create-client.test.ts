@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { isCrowdbanditError } from '@crowdbandit/core';
 import { describe, expect, it } from 'vitest';
 import { FakeEdge } from '../test/fake-edge.ts';
@@ -172,4 +174,49 @@ describe('createClient', () => {
     expect(client.status().storage).toBe('memory');
     await client.close();
   });
+
+  it('lets a Node process end once closed: no port of the in-thread host stays open', async () => {
+    // A process of its own: Node, without Worker or IndexedDB, so in-thread on memory, with
+    // an endpoint (the sync code and the page's fetch in play) that never answers.
+    const script = `
+      import { createClient } from ${JSON.stringify(join(import.meta.dirname, 'index.ts'))};
+      const client = createClient({
+        appId: 'node-exit',
+        endpoint: 'https://edge.test',
+        publishableKey: 'pk_test',
+        webSocket: false,
+        fetch: async () => { throw new TypeError('offline'); },
+        decisions: { feed: { kind: 'rank', k: 2 } },
+      });
+      await client.feedback('feed', 'm1', 'like');
+      const { state } = await client.flush();
+      await client.close();
+      console.log(client.status().mode, state);
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@crowdbandit/source', '--input-type=module', '--eval', script],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk;
+    });
+    const ended = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve('still running 10 s after close()');
+      }, 10_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code ?? 'killed');
+      });
+    });
+    expect({ ended, errors }).toEqual({ ended: 0, errors: '' });
+    expect(output.trim()).toBe('in-thread offline');
+  }, 15_000);
 });

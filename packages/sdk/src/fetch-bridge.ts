@@ -1,5 +1,5 @@
 // Internal: the main thread's half of the fetch bridge: runs the page's fetch (the app's own,
-// or the global one) and answers with plain data that can be posted back to the worker.
+// or the global one) and answers with plain data that comlink can post back to the worker.
 import type { BridgedResponse, FetchBridge } from './host/host-api.ts';
 
 export function serveFetch(fetcher: typeof fetch): FetchBridge {

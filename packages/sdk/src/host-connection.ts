@@ -4,9 +4,9 @@
 // this thread.
 
 import type { Candidate } from '@crowdbandit/core';
+import type { Endpoint } from 'comlink';
 import type { ClientStatus } from './client-types.ts';
-import type { HostApi, HostConfig, HostEvent, HostStatus } from './host/host-api.ts';
-import type { HostMethod, Port } from './host/messages.ts';
+import type { HostApi, HostConfig, HostEvent, HostMethod, HostStatus } from './host/host-api.ts';
 import type { HostPlatform } from './host/platform.ts';
 import { connectHost, type HostPort } from './host-port.ts';
 import { within } from './within.ts';
@@ -157,7 +157,7 @@ export class HostConnection {
   async #boot(running: Running): Promise<HostPort> {
     const o = this.#options;
     const { mode } = running;
-    let endpoint: Port;
+    let endpoint: Endpoint;
     if (mode === 'worker') {
       const worker = o.worker!();
       worker.addEventListener('error', (event: ErrorEvent) => {
@@ -179,8 +179,10 @@ export class HostConnection {
       running.terminate();
       throw new HostFailure('the engine was stopped');
     }
+    let reported = false;
     const onReport = (event: HostEvent | null, status: HostStatus) => {
       if (this.#running !== running) return;
+      reported = true;
       this.#status = { ...status, mode };
       if (event !== null) o.onEvent(event);
     };
@@ -188,7 +190,9 @@ export class HostConnection {
     const host = connectHost(endpoint, onReport, o.platform.fetch);
     running.port = host;
     const status = await host.init(o.config);
-    if (this.#running === running) this.#status = { ...status, mode };
+    // Reports come through a port of their own, so one sent after this answer may be here
+    // first: each carries the whole status, and the latest report is the one to keep.
+    if (this.#running === running && !reported) this.#status = { ...status, mode };
     for (const [name, candidates] of o.catalogs()) await host.call('setCatalog', name, candidates);
     return host;
   }

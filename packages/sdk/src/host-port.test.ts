@@ -1,34 +1,56 @@
 import { CrowdbanditError, isCrowdbanditError } from '@crowdbandit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HostApi, HostListener, PageFetch } from './host/host-api.ts';
+import { letGo } from './host/boundary.ts';
+import type { FetchBridge, HostApi, HostListener, HostStatus } from './host/host-api.ts';
 import { serveHost } from './host/serve-host.ts';
 import { connectHost } from './host-port.ts';
 
-/** A host whose methods the test writes, served behind a MessageChannel. */
-function connect(
-  methods: Partial<HostApi>,
-  options: { fetch?: typeof fetch; onReport?: HostListener } = {},
-) {
-  const { port1, port2 } = new MessageChannel();
-  serveHost(methods as HostApi, port2);
-  const host = connectHost(port1, options.onReport ?? (() => {}), options.fetch);
-  return {
-    host,
-    close: () => {
-      port1.close();
-      port2.close();
-    },
-  };
-}
-
-const STATUS = {
+const STATUS: HostStatus = {
   storage: 'memory',
   online: true,
   leader: false,
   pendingBatches: 0,
   lastAckedSeq: 0,
   priorsVersion: null,
-} as const;
+};
+
+/** What a test host's init was given. */
+interface Given {
+  listener: HostListener;
+  pageFetch: FetchBridge | undefined;
+  appFetch: boolean | undefined;
+}
+
+/** A host whose methods the test writes, served over comlink behind a MessageChannel. */
+function connect(
+  methods: Partial<HostApi>,
+  options: { fetch?: typeof fetch; onReport?: HostListener } = {},
+) {
+  const { port1, port2 } = new MessageChannel();
+  let given: Given | undefined;
+  serveHost(
+    {
+      ...methods,
+      async init(config, listener, pageFetch, appFetch) {
+        given = { listener, pageFetch, appFetch };
+        return methods.init?.(config, listener, pageFetch, appFetch) ?? STATUS;
+      },
+    } as HostApi,
+    port2,
+  );
+  const host = connectHost(port1, options.onReport ?? (() => {}), options.fetch);
+  return {
+    host,
+    given: () => given!,
+    close: () => {
+      // As the engine host does when it closes: the proxies' own ports close too.
+      letGo(given?.listener);
+      letGo(given?.pageFetch);
+      port1.close();
+      port2.close();
+    },
+  };
+}
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -45,10 +67,24 @@ describe('connectHost and serveHost', () => {
     expect(error).toBeInstanceOf(CrowdbanditError);
     expect(isCrowdbanditError(error)).toBe(true);
     expect(error).toMatchObject({
+      name: 'CrowdbanditError',
       code: 'unknown_decision',
       field: 'decision',
       message: 'unknown decision "nope"',
     });
+    close();
+  });
+
+  it('rebuilds a CrowdbanditError without a field as one too', async () => {
+    const { host, close } = connect({
+      rank: async () => {
+        throw new CrowdbanditError('invalid_state', 'the engine lost its state');
+      },
+    });
+    const error = await host.call('rank', 'feed', 'films').catch((e: unknown) => e);
+    expect(isCrowdbanditError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'invalid_state', message: 'the engine lost its state' });
+    expect((error as CrowdbanditError).field).toBeUndefined();
     close();
   });
 
@@ -60,27 +96,27 @@ describe('connectHost and serveHost', () => {
     });
     const error = await host.call('flush').catch((e: unknown) => e);
     expect(isCrowdbanditError(error)).toBe(false);
+    expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({ name: 'TypeError', message: 'the engine host is closed' });
     close();
   });
 
   it("sends the host's reports and runs its requests through the client's fetch", async () => {
-    let page: PageFetch | undefined;
     const reports: unknown[] = [];
     const seen: string[] = [];
-    const { host, close } = connect(
+    const { host, given, close } = connect(
       {
-        init: async (_config, listener, pageFetch) => {
-          page = pageFetch;
+        init: async (_config, listener) => {
           listener({ type: 'priors', payload: { version: 3 } }, STATUS);
           return STATUS;
         },
         flush: async () => {
-          const ok = await page!.fetch('https://edge.test/ok', { method: 'GET', headers: {} });
+          const page = given().pageFetch!;
+          const ok = await page('https://edge.test/ok', { method: 'GET', headers: {} });
           seen.push(`${ok.status} ${ok.body}`);
-          await page!
-            .fetch('https://edge.test/down', { method: 'POST', headers: {} })
-            .catch((error: Error) => seen.push(`${error.name}: ${error.message}`));
+          await page('https://edge.test/down', { method: 'POST', headers: {} }).catch(
+            (error: Error) => seen.push(`${error.name}: ${error.message}`),
+          );
           return { state: 'idle', pendingBatches: 0, lastAckedSeq: 0 };
         },
       },
@@ -93,7 +129,7 @@ describe('connectHost and serveHost', () => {
       },
     );
     expect(await host.init({} as never)).toEqual(STATUS);
-    expect(page?.all).toBe(true);
+    expect(given().appFetch).toBe(true);
     await host.call('flush');
     expect(seen).toEqual(['202 fine', 'TypeError: Failed to fetch']);
     expect(reports).toEqual([{ type: 'priors', payload: { version: 3 } }]);
@@ -106,14 +142,9 @@ describe('connectHost and serveHost', () => {
       requests.push({ url: String(input), keepalive: init?.keepalive });
       return new Response('ok');
     });
-    let page: PageFetch | undefined;
-    const { host, close } = connect({
-      init: async (_config, _listener, pageFetch) => {
-        page = pageFetch;
-        return STATUS;
-      },
+    const { host, given, close } = connect({
       unload: async () => {
-        await page!.fetch('https://edge.test/deltas', {
+        await given().pageFetch!('https://edge.test/deltas', {
           method: 'POST',
           headers: {},
           keepalive: true,
@@ -121,7 +152,7 @@ describe('connectHost and serveHost', () => {
       },
     });
     await host.init({} as never);
-    expect(page?.all).toBe(false);
+    expect(given().appFetch).toBe(false);
     await host.call('unload');
     expect(requests).toEqual([{ url: 'https://edge.test/deltas', keepalive: true }]);
     close();
@@ -133,6 +164,19 @@ describe('connectHost and serveHost', () => {
     host.close(new Error('the engine was stopped'));
     await expect(waiting).rejects.toThrow('the engine was stopped');
     await expect(host.call('flush')).rejects.toThrow('the engine was stopped');
+    close();
+  });
+
+  it('rejects a call whose arguments cannot be posted, and keeps answering others', async () => {
+    const { host, close } = connect({
+      feedback: async () => ({ contextKey: '', reward: { r: 1, w: 1 } }),
+    });
+    const call = host.call('feedback', 'feed', 'm1', 'like', { context: { f: () => 1 } as never });
+    await expect(call).rejects.toThrow();
+    expect(await host.call('feedback', 'feed', 'm1', 'like')).toEqual({
+      contextKey: '',
+      reward: { r: 1, w: 1 },
+    });
     close();
   });
 });

@@ -1,13 +1,14 @@
 // Internal: the engine host in the calling thread, behind a MessageChannel, so the client
-// talks to it exactly as to a worker (loaded on demand: worker users never download it).
+// talks to it over comlink exactly as to a worker (loaded on demand: worker users never
+// download it).
+import type { Endpoint } from 'comlink';
 import { createEngineHost } from './host/engine-host.ts';
-import type { Port } from './host/messages.ts';
 import type { HostPlatform } from './host/platform.ts';
 import { serveHost } from './host/serve-host.ts';
 
 /** A started host: the endpoint to wrap, and how to stop it dead. */
 export interface HostHandle {
-  readonly endpoint: Port;
+  readonly endpoint: Endpoint;
   terminate(): void;
 }
 

@@ -9,9 +9,10 @@ import {
 } from '@crowdbandit/core';
 import type { SyncStatus } from '../client-types.ts';
 import { within } from '../within.ts';
+import { letGo } from './boundary.ts';
 import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
 import type { EdgeSync } from './edge-sync.ts';
-import type { HostApi, HostConfig, HostListener, HostStatus, PageFetch } from './host-api.ts';
+import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
 import { describe, LocalState } from './local-state.ts';
 import type { HostPlatform } from './platform.ts';
 import { Reporter } from './reporter.ts';
@@ -60,14 +61,25 @@ export class EngineHost implements HostApi {
   #ready: Promise<LocalState> | null = null;
   /** Set by init. */
   #loadTimeoutMs = 0;
+  /** The client's listener and the page's fetch: comlink proxies when served over a port. */
+  #remotes: unknown[] = [];
   #closed = false;
 
   constructor(platform: HostPlatform) {
     this.#platform = platform;
   }
 
-  async init(config: HostConfig, listener: HostListener, page?: PageFetch): Promise<HostStatus> {
-    this.#ready ??= this.#init(config, listener, page);
+  async init(
+    config: HostConfig,
+    listener: HostListener,
+    pageFetch?: FetchBridge,
+    appFetch = false,
+  ): Promise<HostStatus> {
+    if (this.#ready === null) {
+      this.#remotes = [listener, pageFetch];
+      const page = pageFetch && { fetch: pageFetch, all: appFetch };
+      this.#ready = this.#init(config, listener, page);
+    }
     await this.#ready;
     return this.#reporter.status;
   }
@@ -160,6 +172,7 @@ export class EngineHost implements HostApi {
       local.store.close();
     }
     this.#reporter.mute();
+    this.#letGo();
   }
 
   /**
@@ -175,6 +188,7 @@ export class EngineHost implements HostApi {
   abandon(): void {
     this.#closed = true;
     this.#reporter.mute();
+    this.#letGo();
     this.#stopEdge();
     this.#channel.close();
     void this.#ready?.then(
@@ -213,6 +227,11 @@ export class EngineHost implements HostApi {
     return within(chunk, ms, () => new Error(`${what} did not load within ${ms} ms`));
   }
 
+  /** Closes the ports of the page's proxies, which would keep a Node process alive. */
+  #letGo(): void {
+    for (const remote of this.#remotes.splice(0)) letGo(remote);
+  }
+
   #stopEdge(): void {
     this.#edge?.stop();
     globalThis.removeEventListener?.('online', this.#retryLoad);
@@ -224,7 +243,7 @@ export class EngineHost implements HostApi {
     return this.#ready;
   }
 
-  async #init(config: HostConfig, listener: HostListener, page?: PageFetch) {
+  async #init(config: HostConfig, listener: HostListener, page: Remote['page']) {
     const p = this.#platform;
     this.#reporter = new Reporter(listener);
     this.#loadTimeoutMs = config.loadTimeoutMs ?? Math.max(1, Math.floor(config.callTimeoutMs / 2));

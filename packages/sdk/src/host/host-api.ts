@@ -1,6 +1,7 @@
 // Internal: the contract between the main-thread client and the engine host, which runs in a
-// Web Worker or in-thread behind a MessageChannel. Everything crossing it is structured-clone
-// data (messages.ts carries the listener and the fetch bridge as messages too).
+// Web Worker or in-thread behind a MessageChannel, and is called over comlink. Arguments and
+// answers are structured-clone data; the listener and the page's fetch cross as comlink
+// proxies (host-port.ts), and a thrown CrowdbanditError as one (host/boundary.ts).
 import type {
   ArmPosterior,
   Candidate,
@@ -63,7 +64,7 @@ export type HostEvent = {
   [E in keyof ClientEvents]: { readonly type: E; readonly payload: ClientEvents[E] };
 }[keyof ClientEvents];
 
-/** Receives the host's events and status changes (messages to the client across a worker). */
+/** Receives the host's events and status changes (a comlink proxy of the client's, across a worker). */
 export type HostListener = (event: HostEvent | null, status: HostStatus) => void;
 
 /** A response as plain data, for a fetch made on the main thread on the worker's behalf. */
@@ -84,7 +85,7 @@ export interface BridgedRequest {
 /** A fetch running on the main thread, seen from the host. */
 export type FetchBridge = (url: string, init: BridgedRequest) => Promise<BridgedResponse>;
 
-/** The page's fetch, for a host behind a port (the client serves it: host-port.ts). */
+/** The page's fetch, for a host behind a port (the client hands it over: host-port.ts). */
 export interface PageFetch {
   readonly fetch: FetchBridge;
   /**
@@ -108,8 +109,16 @@ export interface HostRankOptions {
  * the engine's CrowdbanditError, which reaches the client as one.
  */
 export interface HostApi {
-  /** `page`: the page's fetch, when the host runs behind a port. */
-  init(config: HostConfig, listener: HostListener, page?: PageFetch): Promise<HostStatus>;
+  /**
+   * `pageFetch`: the page's fetch, when the host runs behind a port; `appFetch`: it is the
+   * app's own, which every request goes through (see PageFetch).
+   */
+  init(
+    config: HostConfig,
+    listener: HostListener,
+    pageFetch?: FetchBridge,
+    appFetch?: boolean,
+  ): Promise<HostStatus>;
   setCatalog(name: string, candidates: readonly Candidate[]): Promise<number>;
   rank(
     decision: string,
@@ -134,3 +143,6 @@ export interface HostApi {
   clear(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The host's methods besides `init`, called by name. */
+export type HostMethod = Exclude<keyof HostApi, 'init'>;
