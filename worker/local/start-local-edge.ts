@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unstable_startWorker } from 'wrangler';
 
-// Offline switches: nothing of a local edge leaves loopback, and workspace packages are
-// bundled from their TypeScript source.
+// Offline switches: nothing of a local edge leaves loopback. (Each wrangler config bundles the
+// workspace packages from source through its own `alias`.)
 for (const [key, value] of Object.entries({
   CI: 'true',
   WRANGLER_SEND_METRICS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   WRANGLER_HIDE_BANNER: 'true',
-  WRANGLER_BUILD_CONDITIONS: '@crowdbandit/source,workerd,worker,browser',
 })) {
   process.env[key] ??= value;
 }
@@ -24,7 +23,7 @@ export interface LocalEdgeOptions {
   readonly port?: number;
   /** Durable Object state. Default: a fresh temporary folder that `dispose` deletes. */
   readonly persist?: string;
-  /** The ADMIN_TOKEN secret, for configs that do not set it in `vars`. */
+  /** The ADMIN_TOKEN secret, over any `.dev.vars`; for configs that do not set it in `vars`. */
   readonly adminToken?: string;
   readonly logLevel?: 'error' | 'warn' | 'info';
 }
@@ -63,9 +62,14 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
   const port = options.port || (await freePort());
   const temporary = options.persist === undefined;
   const persist = options.persist ?? mkdtempSync(join(tmpdir(), 'crowdbandit-edge-'));
-  // wrangler reads a required secret from the environment when no .dev.vars holds it.
-  if (options.adminToken !== undefined) process.env.ADMIN_TOKEN = options.adminToken;
-  // A local edge signs client ids with a local secret unless its config or the caller sets one.
+  // The caller's admin token wins over a developer's worker/.dev.vars, so the token that
+  // `npm start` prints is the one that works.
+  const bindings =
+    options.adminToken === undefined
+      ? {}
+      : { ADMIN_TOKEN: { type: 'secret_text', value: options.adminToken } as const };
+  // A local edge signs client ids with a local secret unless its config, a .dev.vars or the
+  // caller sets one (wrangler reads required secrets from the environment without .dev.vars).
   process.env.CLIENT_ID_SECRET ??= 'local-client-id-secret-not-for-production';
   let worker: Awaited<ReturnType<typeof unstable_startWorker>> | null = null;
 
@@ -73,6 +77,7 @@ export async function startLocalEdge(options: LocalEdgeOptions = {}): Promise<Lo
     if (worker !== null) return;
     const started = await unstable_startWorker({
       config: options.config ?? resolve(import.meta.dirname, '../wrangler.jsonc'),
+      bindings,
       dev: {
         server: { hostname: '127.0.0.1', port },
         inspector: false,
