@@ -12,6 +12,7 @@ import {
 import { runCommunityStudy } from '../community/community-study.ts';
 import { figure, withInterval } from '../format.ts';
 import { DEFAULT_DATA_DIR } from '../obd/obd-paths.ts';
+import { shrinkageSummary } from '../obd/obd-rates.ts';
 import type { ObdSample } from '../obd/obd-sample.ts';
 import { outputDir, toJson } from '../output-dir.ts';
 import { POLICY_NAMES } from '../policies/policy.ts';
@@ -105,8 +106,7 @@ export const simulateCommand: Command = {
       console.log(`Data: ${obd.sample.attribution}`);
       console.log(
         `OBD-like catalog ("${obd.sample.title}" campaign): ${e.rates.length} items (${itemSource(obd.sample)}), rates from ${relative(process.cwd(), obd.sample.random.source)}; pooled CTR ${(e.pooledRate * 100).toFixed(3)}%; ` +
-          `between-item variance beyond binomial noise ${e.betweenVariance.toExponential(2)} ` +
-          `(moment strength ${figure((e.pooledRate * (1 - e.pooledRate)) / Math.max(e.betweenVariance, 1e-300) - 1)} → capped at ${e.maxStrength}); ` +
+          `${shrinkageSummary(e)}; ` +
           `shrunk rates ${(Math.min(...e.rates) * 100).toFixed(2)}%–${(Math.max(...e.rates) * 100).toFixed(2)}%\n`,
       );
     }

@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ObdLog } from './obd-log.ts';
-import { shrunkItemRates } from './obd-rates.ts';
+import { shrinkageSummary, shrunkItemRates } from './obd-rates.ts';
 import { readObdSample } from './obd-sample.ts';
+
+const MEN12 = join(import.meta.dirname, 'fixtures/obd-men12');
 
 // Three items: 0 has 2 clicks in 100, 1 has 0 in 100, 2 has 4 in 100.
 function fakeLog(): ObdLog {
@@ -41,6 +44,29 @@ describe('shrunkItemRates', () => {
   });
 });
 
+describe('shrinkageSummary', () => {
+  it('says the sample cannot tell the items apart when their variance is within binomial noise', async () => {
+    // The 12-item fixture: 3 clicks in 400 rows spread less than binomial noise would.
+    const r = shrunkItemRates((await readObdSample(MEN12)).random);
+    expect(r.betweenVariance).toBeLessThan(0);
+    expect(shrinkageSummary(r)).toMatch(
+      /^between-item variance beyond binomial noise -6\.\d\de-5: the sample cannot tell the items apart beyond binomial noise, so the prior's strength is its cap, 100$/,
+    );
+  });
+
+  it('gives the moment strength, and the cap when it binds', () => {
+    const r = shrunkItemRates(fakeLog(), 50);
+    const apart = { ...r, pooledRate: 0.02, betweenVariance: 0.0002 };
+    // 0.02 × 0.98 / 0.0002 − 1 = 97 pseudo-impressions.
+    expect(shrinkageSummary(apart)).toBe(
+      'between-item variance beyond binomial noise 2.00e-4 (moment strength 97 → capped at 50)',
+    );
+    expect(shrinkageSummary({ ...apart, maxStrength: 100 })).toBe(
+      'between-item variance beyond binomial noise 2.00e-4 (moment strength 97)',
+    );
+  });
+});
+
 describe('shrunkItemRates on the shipped sample', () => {
   it('gives 34 positive rates around the 0.46% pooled CTR', async () => {
     const r = shrunkItemRates((await readObdSample()).random);
@@ -48,5 +74,6 @@ describe('shrunkItemRates on the shipped sample', () => {
     expect(r.pooledRate).toBe(0.0046);
     expect(Math.min(...r.rates)).toBeGreaterThan(0.001);
     expect(Math.max(...r.rates)).toBeLessThan(0.013);
+    expect(shrinkageSummary(r)).toMatch(/moment strength 1,559,\d{3} → capped at 100\)$/);
   });
 });

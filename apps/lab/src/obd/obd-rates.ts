@@ -1,4 +1,5 @@
 import { type BetaParams, type Counts, fitDecisionPrior, UNIFORM_PRIOR } from '@crowdbandit/core';
+import { figure } from '../format.ts';
 import type { ObdLog } from './obd-log.ts';
 
 /** Per-item click-through rates estimated from a log and shrunk towards the pooled rate. */
@@ -61,4 +62,26 @@ export function shrunkItemRates(log: ObdLog, maxStrength = DEFAULT_SHRINK_STRENG
   const betweenVariance =
     (sumS2OverN - (sumS * sumS) / sumN) / sumN - (pooledRate * (1 - pooledRate) * k) / sumN;
   return { counts, impressions, clicks, rates, prior, pooledRate, betweenVariance, maxStrength };
+}
+
+/**
+ * How far the sample tells its items apart, in words for the report: the between-item
+ * variance beyond binomial noise and the prior strength it implies against the cap. A
+ * variance ≤ 0 implies no finite strength: the items look alike and the cap is the strength.
+ *
+ * @example
+ * shrinkageSummary(shrunkItemRates(log));
+ * // 'between-item variance beyond binomial noise 2.94e-9 (moment strength 1,559,038 → capped at 100)'
+ */
+export function shrinkageSummary(r: ShrunkRates): string {
+  const variance = `between-item variance beyond binomial noise ${r.betweenVariance.toExponential(2)}`;
+  if (!(r.betweenVariance > 0)) {
+    return (
+      `${variance}: the sample cannot tell the items apart beyond binomial noise, ` +
+      `so the prior's strength is its cap, ${figure(r.maxStrength)}`
+    );
+  }
+  const strength = (r.pooledRate * (1 - r.pooledRate)) / r.betweenVariance - 1;
+  const cap = strength > r.maxStrength ? ` → capped at ${figure(r.maxStrength)}` : '';
+  return `${variance} (moment strength ${figure(strength)}${cap})`;
 }
