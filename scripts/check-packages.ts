@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { checkInBrowser } from './check-packages/browser-checks.ts';
 import {
   buildConsumerApp,
+  importInNode,
   installConsumerApp,
   localDependencies,
   typecheckConsumerApp,
@@ -105,6 +106,11 @@ await report.group('consumer app', async () => {
     await installConsumerApp(appDir);
     const names = locals.map((d) => `${d.name} ${d.version}`).join(', ');
     return [null, `${tarballs.size} tarballs, and ${names} copied from node_modules`] as const;
+  });
+  await report.step('node import', async () => {
+    const imported = await importInNode(appDir, PUBLISHABLE);
+    const list = imported.map(([specifier, names]) => `${specifier} (${names})`).join(', ');
+    return [null, `every entry point loads in Node with its exports: ${list}`] as const;
   });
   await report.step('tsc --noEmit', async () => {
     await typecheckConsumerApp(appDir);

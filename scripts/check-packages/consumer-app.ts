@@ -25,8 +25,8 @@ function manifestOf(dir: string): { version: string; dependencies?: Record<strin
 }
 
 /**
- * The packages' third-party runtime dependencies and theirs, found in node_modules as Node
- * would find them from the package that asks.
+ * The packages' third-party runtime dependencies and theirs, as installed here: in the
+ * node_modules of the package that asks, else in the root's.
  */
 export function localDependencies(packages: readonly Publishable[]): LocalDependency[] {
   const ours = new Set(packages.map((p) => p.name));
@@ -83,6 +83,32 @@ export async function typecheckConsumerApp(appDir: string): Promise<number> {
     cwd: appDir,
   });
   return ms;
+}
+
+/**
+ * Imports every entry point of every package in Node from the app (Node's own ESM resolution:
+ * the exports maps, file extensions, no TypeScript left in the JS); returns them with the
+ * number of names each exports.
+ */
+export async function importInNode(
+  appDir: string,
+  packages: readonly Publishable[],
+): Promise<Array<readonly [string, number]>> {
+  const specifiers = packages.flatMap((p) =>
+    p.entryPoints.map((entry) => (entry === '.' ? p.name : `${p.name}/${entry.slice(2)}`)),
+  );
+  const script = `const out = [];
+for (const specifier of ${JSON.stringify(specifiers)}) {
+  out.push([specifier, Object.keys(await import(specifier)).length]);
+}
+process.stdout.write(JSON.stringify(out));`;
+  const { stdout } = await runCommand(process.execPath, ['--input-type=module', '--eval', script], {
+    cwd: appDir,
+  });
+  const imported = JSON.parse(stdout) as Array<readonly [string, number]>;
+  const empty = imported.filter(([, names]) => names === 0).map(([specifier]) => specifier);
+  if (empty.length > 0) throw new Error(`no exports from ${empty.join(', ')}`);
+  return imported;
 }
 
 /** The production build, as far as the checks need it. */

@@ -13,6 +13,8 @@ export interface Publishable {
   readonly version: string;
   /** Runtime dependencies by name, as the manifest declares them. */
   readonly dependencies: Readonly<Record<string, string>>;
+  /** The keys of its `exports` map, e.g. `.` and `./client`. */
+  readonly entryPoints: readonly string[];
 }
 
 /** A tarball made by `npm pack`. */
@@ -28,6 +30,7 @@ interface Manifest {
   name: string;
   version: string;
   dependencies?: Record<string, string>;
+  exports: Record<string, unknown>;
 }
 
 /** Core, protocol, sdk: each depends only on those before it. */
@@ -39,6 +42,7 @@ export const PUBLISHABLE: readonly Publishable[] = ['core', 'protocol', 'sdk'].m
     dir,
     version: manifest.version,
     dependencies: manifest.dependencies ?? {},
+    entryPoints: Object.keys(manifest.exports),
   };
 });
 
