@@ -23,8 +23,8 @@ const WORLDS: readonly [World, string][] = [
 export async function crowdChart(keys: InProcessCrowdKeys): Promise<string> {
   // A crowd.json without the data key predates --data reading other campaigns: the lab then
   // read random/men/men.csv only; the item count is the worlds' own.
-  const items = Number(keys.crowd_study.worlds.homogeneous?.item_rates);
-  const legacy = Number.isInteger(items) ? obdAttribution('men', items) : null;
+  const rates = keys.crowd_study.worlds.homogeneous?.item_rates;
+  const legacy = Array.isArray(rates) ? obdAttribution('men', rates.length) : null;
   const attribution = keys.data === undefined ? legacy : (keys.data?.attribution ?? null);
   const h = keys.newcomer_regret_ratio_default;
   const panel = (world: World, name: string) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderBenchmarks } from '../bench/benchmarks-md.ts';
 import { toJson } from '../output-dir.ts';
+import { crowdChart } from './crowd-chart.ts';
 import type { InProcessCrowdKeys } from './crowd-result.ts';
 import { type CrowdContext, type CrowdJson, collectCrowdRows } from './crowd-rows.ts';
 import { averageRates, type CrowdWorlds, tasteCohortRates } from './crowd-worlds.ts';
@@ -83,6 +84,20 @@ describe('the crowd study in process', () => {
     expect(json.acceptance.at(-1)).toBe('ACCEPTANCE from another producer');
     expect(json.acceptance[0]).toMatch(/^ACCEPTANCE newcomer_regret_ratio_default ≥ 3/);
     expect(lines.join('\n')).toContain('κ the edge would publish');
+  });
+
+  it('charts worlds given in code without a dataset attribution', async () => {
+    const json = (await run()) as unknown as InProcessCrowdKeys & CrowdJson;
+    expect(json.data).toBeNull();
+    const svg = await crowdChart(json);
+    expect(svg).toContain('Prior strength: fixed caps vs the learned κ');
+    expect(svg).not.toContain('Open Bandit Dataset');
+  });
+
+  it('charts a crowd.json from before the data key under the Men sample it was read from', async () => {
+    const { data: _, ...legacy } = (await run()) as unknown as InProcessCrowdKeys & CrowdJson;
+    const svg = await crowdChart(legacy);
+    expect(svg).toContain('Open Bandit Dataset, &quot;Men&quot; campaign sample, 5 items');
   });
 
   it("refuses a horizon short of the targets' 100 decisions", async () => {
