@@ -2,10 +2,8 @@
 import type { BrowserContext } from 'playwright-core';
 import { DECISION, EDGE_APP, K, type Visit } from './consumer-files.ts';
 
-/** What the browser saw of the app's own files during the visits. */
+/** What the browser saw during the visits. */
 export interface Traffic {
-  /** Module workers the page started, by URL. */
-  readonly workers: string[];
   /** Status of each response of the app's origin, by path. */
   readonly responses: Map<string, number>;
   readonly pageErrors: string[];
@@ -13,9 +11,9 @@ export interface Traffic {
   readonly edgeRequests: string[];
 }
 
-/** Records workers, responses, requests to the edge and uncaught errors of `context`'s pages. */
+/** Records responses, requests to the edge and uncaught errors of `context`'s pages. */
 export function watch(context: BrowserContext, origin: string, edge: string): Traffic {
-  const traffic: Traffic = { workers: [], responses: new Map(), pageErrors: [], edgeRequests: [] };
+  const traffic: Traffic = { responses: new Map(), pageErrors: [], edgeRequests: [] };
   context.on('request', (request) => {
     const url = new URL(request.url());
     if (url.origin === edge && request.method() !== 'OPTIONS') {
@@ -27,34 +25,38 @@ export function watch(context: BrowserContext, origin: string, edge: string): Tr
     if (url.origin === origin) traffic.responses.set(url.pathname, response.status());
   });
   context.on('page', (page) => {
-    page.on('worker', (worker) => traffic.workers.push(worker.url()));
     page.on('pageerror', (error) => traffic.pageErrors.push(error.message));
   });
   return traffic;
 }
 
+/** What the page reported, with the workers it started (by URL). */
+export type Visited = Visit & { readonly workers: readonly string[] };
+
 /** Opens the app at `url` in a page of `context` and waits for what the page reports. */
-export async function visit(context: BrowserContext, url: string): Promise<Visit> {
+export async function visit(context: BrowserContext, url: string): Promise<Visited> {
   const page = await context.newPage();
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   try {
     await page.goto(url);
     await page.waitForFunction(() => 'crowdbandit' in globalThis, null, { timeout: 10_000 });
-    return (await page.evaluate(
+    const seen = (await page.evaluate(
       () => (globalThis as unknown as { crowdbandit: Promise<unknown> }).crowdbandit,
     )) as Visit;
+    return { ...seen, workers };
   } finally {
     await page.close();
   }
 }
 
 /** Throws unless the visit ran in a module worker on IndexedDB and sent everything. */
-export function expectWorkerAndIndexedDb(seen: Visit, traffic: Traffic, worker: string): void {
+export function expectWorkerAndIndexedDb(seen: Visited, traffic: Traffic, worker: string): void {
   const problems: string[] = [];
   if (seen.status.mode !== 'worker') problems.push(`status().mode is ${seen.status.mode}`);
-  if (!traffic.workers.some((url) => url.endsWith(`/${worker}`))) {
-    problems.push(
-      `the page started no worker from ${worker} (workers: ${traffic.workers.join(', ') || 'none'})`,
-    );
+  if (!seen.workers.some((url) => url.endsWith(`/${worker}`))) {
+    const started = seen.workers.join(', ') || 'none';
+    problems.push(`the page started no worker from ${worker} (it started: ${started})`);
   }
   if (seen.status.storage !== 'indexeddb')
     problems.push(`status().storage is ${seen.status.storage}`);
