@@ -8,6 +8,7 @@ export { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from './content-types.ts';
 export { decodeAck } from './decode-ack.ts';
 export { decodeClientIdResponse } from './decode-client-id-response.ts';
 export { decodeErrorBody } from './decode-error-body.ts';
+export { decodeExperimentsAnnouncement, decodeExperimentsSnapshot } from './decode-experiments.ts';
 export { decodePriorsAnnouncement } from './decode-priors-announcement.ts';
 export { decodePriorsSnapshot } from './decode-priors-snapshot.ts';
 export type { Decoded, DecodeError, WireIssue } from './decoded.ts';
@@ -16,6 +17,14 @@ export { encodeBatch } from './encode-batch.ts';
 export { encodeBatchJson } from './encode-batch-json.ts';
 export type { ErrorBody } from './error-body.ts';
 export type { ErrorCode } from './error-codes.ts';
+export type { Experiment, ExperimentsSnapshot, Policy, Variation } from './experiment.ts';
+export type { ExperimentCount } from './experiment-deltas.ts';
+export {
+  EXPERIMENT_DECISION_PREFIX,
+  experimentDelta,
+  isExperimentDecision,
+} from './experiment-deltas.ts';
+export type { ExperimentsAnnouncement } from './experiments-announcement.ts';
 export {
   CLIENT_SIGNATURE_LENGTH,
   MAX_BODY_BYTES,

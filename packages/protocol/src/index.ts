@@ -10,6 +10,7 @@ export { decodeBatch } from './decode-batch.ts';
 export { decodeBatchJson, validateBatch } from './decode-batch-json.ts';
 export { decodeClientIdResponse } from './decode-client-id-response.ts';
 export { decodeErrorBody } from './decode-error-body.ts';
+export { decodeExperimentsAnnouncement, decodeExperimentsSnapshot } from './decode-experiments.ts';
 export { decodePriorsAnnouncement } from './decode-priors-announcement.ts';
 export { decodePriorsSnapshot } from './decode-priors-snapshot.ts';
 export { decodeWith } from './decode-with.ts';
@@ -25,6 +26,38 @@ export type { ErrorCode } from './error-codes.ts';
 export { ERROR_CODES, ERROR_STATUS } from './error-codes.ts';
 export type { EventsBody, EventsResponse, ServerEvent } from './events-body.ts';
 export { EventsBodySchema, EventsResponseSchema, ServerEventSchema } from './events-body.ts';
+export type {
+  Experiment,
+  ExperimentChange,
+  ExperimentDefinition,
+  ExperimentStop,
+  ExperimentsSnapshot,
+  Policy,
+  Variation,
+} from './experiment.ts';
+export {
+  EXPERIMENT_KEY,
+  ExperimentChangeSchema,
+  ExperimentDefinitionSchema,
+  ExperimentSchema,
+  ExperimentStopSchema,
+  ExperimentsSnapshotSchema,
+  experimentKeySchema,
+  MAX_METRICS,
+  MAX_VARIATIONS,
+  NamespaceSchema,
+  PolicySchema,
+  VariationSchema,
+} from './experiment.ts';
+export type { ExperimentCount } from './experiment-deltas.ts';
+export {
+  EXPERIMENT_DECISION_PREFIX,
+  experimentDelta,
+  isExperimentDecision,
+  readExperimentDelta,
+} from './experiment-deltas.ts';
+export type { ExperimentsAnnouncement } from './experiments-announcement.ts';
+export { ExperimentsAnnouncementSchema } from './experiments-announcement.ts';
 export type { FeedbackEvent } from './feedback-event.ts';
 export { FeedbackEventSchema } from './feedback-event.ts';
 export {
