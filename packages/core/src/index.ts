@@ -81,6 +81,10 @@ export {
   isCrowdbanditError,
 } from './errors.ts';
 export { addReward, decayed, decayFactor, type Evidence, NO_EVIDENCE } from './evidence.ts';
+export { type BucketRange, bucketRanges } from './experiments/bucket-ranges.ts';
+export { chooseVariation } from './experiments/choose-variation.ts';
+export { hashToUnit } from './experiments/hash-to-unit.ts';
+export { inNamespace, type Namespace } from './experiments/in-namespace.ts';
 export type { BoostFeature, Explanation, PlacementRule } from './explanation.ts';
 export { bucketOf, hash32, shardOf } from './hash.ts';
 export { topK } from './heap.ts';
