@@ -139,6 +139,19 @@ describe('checkDecision', () => {
     });
   });
 
+  it.each(['$exp/home-feed', '$feed'])(
+    'refuses the reserved decision name %s, saying why',
+    (decision) => {
+      const error = caught(() => checkDecision(decision, { kind: 'rank' }));
+      expect(isCrowdbanditError(error)).toBe(true);
+      expect(error).toMatchObject({
+        code: 'invalid_option',
+        field: `decisions.${decision}`,
+        message: `decisions.${decision}: names starting with '$' are reserved for the SDK ('$exp/' carries experiment counts): rename the decision`,
+      });
+    },
+  );
+
   it('accepts a full configuration of either kind', () => {
     expect(() =>
       checkDecision('home-feed', {

@@ -75,6 +75,12 @@ const DECISION = shape(
  */
 export function checkDecision(decision: string, config: DecisionConfig): void {
   const at = `decisions.${decision}`;
+  if (decision.startsWith('$')) {
+    refuse(
+      at,
+      "names starting with '$' are reserved for the SDK ('$exp/' carries experiment counts): rename the decision",
+    );
+  }
   if (!isName(decision)) {
     refuse(at, 'a decision name is 1–64 letters, digits, _ . - starting with a letter or digit');
   }

@@ -32,12 +32,33 @@ export function availableArms(d: ResolvedDecision, available: unknown): readonly
 
 /** The decision's fallback arm at its posterior mean, when nothing can be drawn. */
 export function fallbackArm(d: ResolvedDecision, table: ArmTable): ChosenArm {
+  return meanArm(table, d.fallback!, 1);
+}
+
+/**
+ * The baseline's choice: the first k of `arms` (in the decision's order) with the fallback
+ * moved to the front, at their posterior means, with equal weights.
+ */
+export function baselineArms(
+  d: ResolvedDecision,
+  arms: readonly string[],
+  table: ArmTable,
+  k: number,
+): ChosenArm[] {
+  const order = arms.includes(d.fallback!)
+    ? [d.fallback!, ...arms.filter((arm) => arm !== d.fallback)]
+    : arms;
+  const picked = order.slice(0, k);
+  return picked.map((arm) => meanArm(table, arm, 1 / picked.length));
+}
+
+function meanArm(table: ArmTable, arm: string, weight: number): ChosenArm {
   const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base', community: null };
-  table.posterior(d.fallback!, slot);
+  table.posterior(arm, slot);
   const mean = slot.alpha / (slot.alpha + slot.beta);
   return {
-    id: d.fallback!,
-    weight: 1,
+    id: arm,
+    weight,
     theta: mean,
     mean,
     alpha: slot.alpha,

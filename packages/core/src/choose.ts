@@ -1,5 +1,6 @@
 import { sampleBeta } from './beta.ts';
 import type { CommunityStrength } from './community-strength.ts';
+import type { ExperimentVariation, Policy } from './explanation.ts';
 import type { PriorSource } from './prior.ts';
 import type { Rng } from './random.ts';
 import type { PosteriorLookup, PosteriorSlot } from './rank.ts';
@@ -34,6 +35,10 @@ export interface ChosenArm {
 export interface ChooseResult {
   readonly arms: readonly ChosenArm[];
   readonly contextKey: string;
+  /** Which policy chose (see {@link Policy}). */
+  readonly policy: Policy;
+  /** The experiment whose variation chose the policy, when one did (set by the SDK). */
+  readonly experiment?: ExperimentVariation;
   readonly fallback: boolean;
   /** Why the fallback was used. */
   readonly reason?: string;

@@ -5,6 +5,7 @@ import type { ChooseResult } from './choose.ts';
 import type { CommunityKappa, CommunityStrength } from './community-strength.ts';
 import type { ContextValues } from './context.ts';
 import type { DecisionConfig, ResolvedDecision } from './decision.ts';
+import type { Policy } from './explanation.ts';
 import type { Counts, PriorSource } from './prior.ts';
 import type { Rng } from './random.ts';
 import type { RankedItem } from './rank.ts';
@@ -86,6 +87,15 @@ export interface RankOptions {
   readonly exclude?: Iterable<string>;
   /** Leave out items the visitor interacted with in this session. Default false. */
   readonly excludeSeen?: boolean;
+  /**
+   * `baseline` ranks by relevance alone (see {@link Policy}): no draws, no session boost or
+   * hiding, no diversity or exploration; `exclude` and `excludeSeen` still apply, and
+   * feedback on what it shows trains the engine as usual. Default `learner`.
+   *
+   * @example
+   * engine.rank('home-feed', films, { policy: 'baseline' })[0].explanation.policy; // 'baseline'
+   */
+  readonly policy?: Policy;
 }
 
 /** Options of {@link Engine.choose}. */
@@ -94,6 +104,11 @@ export interface ChooseOptions {
   readonly context?: ContextValues;
   /** Only these arms may be chosen now (e.g. strategies that have candidates). */
   readonly available?: readonly string[];
+  /**
+   * `baseline` returns the arms in their configured order, the fallback first, with equal
+   * weights and no draws (see {@link Policy}). Default `learner`.
+   */
+  readonly policy?: Policy;
 }
 
 /** Options of {@link Engine.feedback}. */

@@ -4,7 +4,7 @@ import { Catalog } from './catalog.ts';
 import { checkK } from './check-engine-options.ts';
 import { checkCounts, checkState } from './check-state.ts';
 import { type ChooseResult, chooseTopK } from './choose.ts';
-import { availableArms, fallbackArm } from './choose-arms.ts';
+import { availableArms, baselineArms, fallbackArm } from './choose-arms.ts';
 import { decisionKappaOf } from './community-strength.ts';
 import type { ContextValues } from './context.ts';
 import { fillDecision, type ResolvedDecision } from './decision.ts';
@@ -12,12 +12,25 @@ import { DeltaLedger } from './delta-ledger.ts';
 import { contextKeyFor } from './derived-context.ts';
 import type { ArmRecord, Engine, EngineOptions, EngineState } from './engine-types.ts';
 import { CrowdbanditError, describeValue } from './errors.ts';
+import type { Policy } from './explanation.ts';
 import { createRng } from './random.ts';
 import { type PosteriorSlot, rankOutcome } from './rank.ts';
 import { parseEvent, rewardOf } from './rewards.ts';
 import { ServedMemory } from './served-memory.ts';
 import { Session } from './session.ts';
 import { fillSession } from './session-options.ts';
+
+/** A call's policy: true for the baseline; throws for anything but a policy. */
+function isBaseline(policy: unknown): boolean {
+  if (policy === undefined || policy === 'learner' || policy === 'baseline') {
+    return policy === 'baseline';
+  }
+  throw new CrowdbanditError(
+    'invalid_option',
+    `policy must be 'learner' or 'baseline', got ${describeValue(policy)}`,
+    'policy',
+  );
+}
 
 function defaultLocalTime(now: number): { hour: number; day: number } {
   const date = new Date(now);
@@ -105,6 +118,7 @@ export function buildEngine(options: EngineOptions): Engine {
         );
       }
       const k = checkK(opts.k ?? d.k);
+      const baseline = isBaseline(opts.policy);
       const now = clock();
       const context = keyFor(d, opts.context, now);
       const table = tableFor(d, context);
@@ -113,7 +127,7 @@ export function buildEngine(options: EngineOptions): Engine {
       const exclude: Iterable<string>[] = [];
       if (opts.exclude !== undefined) exclude.push(opts.exclude);
       if (opts.excludeSeen === true) exclude.push(s.seen);
-      if (d.sessionBoost) exclude.push(s.hidden);
+      if (d.sessionBoost && !baseline) exclude.push(s.hidden);
       const boost =
         d.sessionBoost && !s.isNeutral
           ? { weights: s.weightsAt(now), vector: s.vectorAt(now) }
@@ -128,6 +142,7 @@ export function buildEngine(options: EngineOptions): Engine {
         diversity: d.diversity,
         boost,
         exclude: exclude.length === 0 ? null : exclude.flatMap((ids) => [...ids]),
+        baseline,
       });
       for (const index of outcome.indices) {
         const c = outcome.catalog.candidates[index]!;
@@ -143,6 +158,7 @@ export function buildEngine(options: EngineOptions): Engine {
     choose(name, opts = {}) {
       const d = decisionNamed(name, 'choose');
       const k = checkK(opts.k ?? d.k);
+      const policy: Policy = isBaseline(opts.policy) ? 'baseline' : 'learner';
       const now = clock();
       const context = keyFor(d, opts.context, now);
       const arms = availableArms(d, opts.available);
@@ -152,17 +168,20 @@ export function buildEngine(options: EngineOptions): Engine {
         return {
           arms: [fallbackArm(d, table)],
           contextKey: context,
+          policy,
           fallback: true,
           reason: 'no arm is available',
         };
       }
       let chosen: ChooseResult['arms'];
       try {
-        chosen = chooseTopK(arms, table, rng, k);
+        chosen =
+          policy === 'baseline' ? baselineArms(d, arms, table, k) : chooseTopK(arms, table, rng, k);
       } catch (error) {
         return {
           arms: [fallbackArm(d, table)],
           contextKey: context,
+          policy,
           fallback: true,
           reason: String(error),
         };
@@ -175,7 +194,7 @@ export function buildEngine(options: EngineOptions): Engine {
         });
         ledger.add(name, context, arm.id, 0, 0, 1);
       }
-      return { arms: chosen, contextKey: context, fallback: false };
+      return { arms: chosen, contextKey: context, policy, fallback: false };
     },
 
     feedback(name, arm, event, opts = {}) {

@@ -2,11 +2,26 @@ import type { CommunityStrength } from './community-strength.ts';
 import type { PriorSource } from './prior.ts';
 
 /**
+ * How a decision ranked or chose: `learner` is the engine (Thompson sampling, session
+ * boosting, diversity and exploration); `baseline` is the similarity baseline, which ranks by
+ * the candidates' relevance alone (popularity, then input order, breaking ties) and a choose
+ * decision's arms in their configured order from the fallback, with no draws and no session.
+ * An experiment on a decision switches it per user (see the SDK's `assign`).
+ */
+export type Policy = 'learner' | 'baseline';
+
+/**
  * The rule that put an item where it is: `score` (best hybrid score left), `diversity`
  * (MMR or a feature cap passed over a higher score), `explore` (the epsilon exploration
  * slot), `relaxed` (caps could not be met, filled by score).
  */
 export type PlacementRule = 'score' | 'diversity' | 'explore' | 'relaxed';
+
+/** An experiment and the variation (its index) a user was given in it. */
+export interface ExperimentVariation {
+  readonly key: string;
+  readonly variation: number;
+}
 
 /** A session feature that moved an item, with its current weight. */
 export interface BoostFeature {
@@ -22,6 +37,10 @@ export interface BoostFeature {
  * console.log(`${top.id}: ${top.explanation.rule}, mean ${top.explanation.mean.toFixed(2)}`);
  */
 export interface Explanation {
+  /** Which policy ranked: `learner`, or `baseline` (no draw: `theta` is 0). */
+  readonly policy: Policy;
+  /** The experiment whose variation chose the policy, when one did (set by the SDK). */
+  readonly experiment?: ExperimentVariation;
   /** The Thompson draw used for this decision. */
   readonly theta: number;
   /** Posterior mean alpha/(alpha+beta). */
@@ -54,7 +73,7 @@ export interface Explanation {
   readonly boostFeatures: readonly BoostFeature[];
   /** Popularity dampening and long-tail bonus added to the score. */
   readonly popularityAdjustment: number;
-  /** The hybrid score. */
+  /** The hybrid score; under `baseline`, the relevance (−1 for a candidate without one). */
   readonly score: number;
   readonly rule: PlacementRule;
 }

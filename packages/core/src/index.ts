@@ -85,7 +85,13 @@ export { type BucketRange, bucketRanges } from './experiments/bucket-ranges.ts';
 export { chooseVariation } from './experiments/choose-variation.ts';
 export { hashToUnit } from './experiments/hash-to-unit.ts';
 export { inNamespace, type Namespace } from './experiments/in-namespace.ts';
-export type { BoostFeature, Explanation, PlacementRule } from './explanation.ts';
+export type {
+  BoostFeature,
+  ExperimentVariation,
+  Explanation,
+  PlacementRule,
+  Policy,
+} from './explanation.ts';
 export { bucketOf, hash32, shardOf } from './hash.ts';
 export { topK } from './heap.ts';
 export { logGamma } from './log-gamma.ts';

@@ -48,6 +48,12 @@ export interface RankInput {
   readonly boost: BoostState | null;
   /** Ids that must not be returned (hidden, seen, or excluded by the app). */
   readonly exclude: Iterable<string> | null;
+  /**
+   * Rank as the similarity baseline: by relevance alone (candidates without one last), ties
+   * by popularity (none counts as lowest), then input order; no draws, no boost, no
+   * popularity terms, no diversity, no exploration. Default false: the learner.
+   */
+  readonly baseline?: boolean;
 }
 
 /**
@@ -85,7 +91,11 @@ export function rankCandidates(input: RankInput): RankedItem[] {
 
 /** {@link rankCandidates}, also returning the catalog positions of the items. */
 export function rankOutcome(input: RankInput): RankOutcome {
-  const { k, posteriors, rng, diversity, boost } = input;
+  const { k, posteriors, rng } = input;
+  const baseline = input.baseline === true;
+  // The baseline ignores every term but relevance.
+  const diversity: DiversityOptions = baseline ? {} : input.diversity;
+  const boost = baseline ? null : input.boost;
   const catalog =
     input.candidates instanceof Catalog ? input.candidates : new Catalog(input.candidates);
   const n = catalog.size;
@@ -114,6 +124,10 @@ export function rankOutcome(input: RankInput): RankOutcome {
   const slot: PosteriorSlot = { alpha: 1, beta: 1, source: 'base', community: null };
   for (let i = 0; i < n; i++) {
     if (scores[i] === Number.NEGATIVE_INFINITY) continue;
+    if (baseline) {
+      scores[i] = Number.isNaN(relevance[i]!) ? -1 : relevance[i]!;
+      continue;
+    }
     posteriors.posterior(ids[i]!, slot);
     const theta = sampleBeta(rng, slot.alpha, slot.beta);
     thetas[i] = theta;
@@ -138,11 +152,12 @@ export function rankOutcome(input: RankInput): RankOutcome {
   }
 
   const diverse = diversity.mmr !== undefined || diversity.caps !== undefined;
-  const pool = topK(scores, diverse ? Math.max(3 * k, k + 30) : k);
+  const ties = baseline ? catalog.popularity.map((p) => (Number.isNaN(p) ? -1 : p)) : undefined;
+  const pool = topK(scores, diverse ? Math.max(3 * k, k + 30) : k, n, ties);
   const picks = diverse
     ? selectDiverse(pool, scores, catalog.candidates, k, diversity)
     : Array.from(pool, (index): Pick => ({ index, rule: 'score' }));
-  if (input.epsilon > 0 && rng() < input.epsilon) explore(picks, scores, k, rng);
+  if (!baseline && input.epsilon > 0 && rng() < input.epsilon) explore(picks, scores, k, rng);
 
   const items: RankedItem[] = new Array(picks.length);
   for (let p = 0; p < picks.length; p++) {
@@ -158,6 +173,7 @@ export function rankOutcome(input: RankInput): RankOutcome {
       id: ids[index]!,
       score: scores[index]!,
       explanation: {
+        policy: baseline ? 'baseline' : 'learner',
         theta: thetas[index]!,
         mean: slot.alpha / (slot.alpha + slot.beta),
         alpha: slot.alpha,
