@@ -82,9 +82,25 @@ export {
 } from './errors.ts';
 export { addReward, decayed, decayFactor, type Evidence, NO_EVIDENCE } from './evidence.ts';
 export { type BucketRange, bucketRanges } from './experiments/bucket-ranges.ts';
+export { chanceToBeatControl } from './experiments/chance-to-beat-control.ts';
 export { chooseVariation } from './experiments/choose-variation.ts';
+export {
+  type ConfidenceInterval,
+  type ConfidenceSequenceOptions,
+  confidenceSequence,
+} from './experiments/confidence-sequence.ts';
+export { expectedLoss } from './experiments/expected-loss.ts';
 export { hashToUnit } from './experiments/hash-to-unit.ts';
 export { inNamespace, type Namespace } from './experiments/in-namespace.ts';
+export { probabilityBest } from './experiments/probability-best.ts';
+export { relativeUplift, type Uplift } from './experiments/relative-uplift.ts';
+export { srmPValue } from './experiments/srm-p-value.ts';
+export {
+  type StopOptions,
+  type StopRecommendation,
+  stopRecommendation,
+} from './experiments/stop-recommendation.ts';
+export { twoProportionZTest, type ZTest } from './experiments/two-proportion-z-test.ts';
 export type {
   BoostFeature,
   ExperimentVariation,
