@@ -17,10 +17,15 @@ export type Policy = 'learner' | 'baseline';
  */
 export type PlacementRule = 'score' | 'diversity' | 'explore' | 'relaxed';
 
-/** An experiment and the variation (its index) a user was given in it. */
+/**
+ * The experiment that chose a decision's policy for a user, and the variation (its index)
+ * that did: the one the user is in, or, outside the experiment (`inExperiment` false), the
+ * control or a stopped experiment's winner.
+ */
 export interface ExperimentVariation {
   readonly key: string;
   readonly variation: number;
+  readonly inExperiment: boolean;
 }
 
 /** A session feature that moved an item, with its current weight. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import vectors from './growthbook-vectors.json' with { type: 'json' };
+import vectors from '../../test-vectors/growthbook.json' with { type: 'json' };
 import { hashToUnit } from './hash-to-unit.ts';
 
 // Vectors from GrowthBook's packages/sdk-js/test/cases.json (MIT), see the JSON's "source".
