@@ -1,10 +1,6 @@
 import { epochMs, name, unit, version } from './client-guards.ts';
-import {
-  EXPERIMENT_KEY,
-  type ExperimentsSnapshot,
-  MAX_METRICS,
-  MAX_VARIATIONS,
-} from './experiment.ts';
+import type { ExperimentsSnapshot } from './experiment.ts';
+import { EXPERIMENT_KEY, MAX_METRICS, MAX_VARIATIONS } from './experiment-limits.ts';
 import type { ExperimentsAnnouncement } from './experiments-announcement.ts';
 import {
   array,

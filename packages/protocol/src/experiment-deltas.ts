@@ -1,5 +1,5 @@
 import type { Delta } from './delta-batch.ts';
-import { EXPERIMENT_KEY } from './experiment.ts';
+import { EXPERIMENT_KEY } from './experiment-limits.ts';
 
 /**
  * Decision names starting with this prefix carry experiment counts, never arm evidence: an

@@ -1,17 +1,8 @@
 import * as z from 'zod/mini';
+import { EXPERIMENT_KEY, MAX_METRICS, MAX_VARIATIONS } from './experiment-limits.ts';
 import { epochMsSchema, unitSchema, wholeSchema, wireText } from './schema-parts.ts';
 
-/**
- * An experiment, variation or metric key: 1–64 characters of `A-Z a-z 0-9 _ . -`, starting
- * with a letter or digit, so it can sit in a URL path and inside a delta's names as is.
- */
-export const EXPERIMENT_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** The most variations one experiment may have. */
-export const MAX_VARIATIONS = 20;
-
-/** The most metrics one experiment may name. */
-export const MAX_METRICS = 20;
+export { EXPERIMENT_KEY, MAX_METRICS, MAX_VARIATIONS };
 
 const KEY_MESSAGE = 'must be 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit';
 
