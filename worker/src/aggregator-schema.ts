@@ -1,7 +1,7 @@
 // Internal: the SQLite schema of a PriorsAggregator and its upgrade.
 
 /** The schema version this code writes; stored in meta as `schema`. */
-const VERSION = 2;
+const VERSION = 3;
 
 /** The totals columns as shards push them (see TotalsRow), without the shard. */
 const TOTALS_COLUMNS = 'decision, context, arm, s, f, n, t, bs, bf, bn, dk, dn, dx, dq, dr';
@@ -33,11 +33,42 @@ const TABLES = [
      started_at INTEGER NOT NULL, ended_at INTEGER, value REAL NOT NULL, threshold REAL NOT NULL
    )`,
   `CREATE INDEX IF NOT EXISTS alerts_open ON alerts (kind, decision, context, arm, ended_at)`,
+  // Since version 3: experiments. Each shard's latest cumulative experiment sums (see
+  // ExperimentRow; milli-units).
+  `CREATE TABLE IF NOT EXISTS exp_totals (
+     shard INTEGER NOT NULL, experiment TEXT NOT NULL, phase INTEGER NOT NULL,
+     variation INTEGER NOT NULL, metric TEXT NOT NULL, users INTEGER NOT NULL,
+     sum REAL NOT NULL, sumsq REAL NOT NULL, unexposed INTEGER NOT NULL,
+     PRIMARY KEY (shard, experiment, phase, variation, metric)
+   ) WITHOUT ROWID`,
+  // The merged users exposed and converted over time, per phase, variation and metric ('':
+  // exposures only), written when they change: one row per minute, thinned to one per hour
+  // after a day, kept EXPERIMENT_HISTORY_MS.
+  `CREATE TABLE IF NOT EXISTS exp_history (
+     experiment TEXT NOT NULL, phase INTEGER NOT NULL, variation INTEGER NOT NULL,
+     metric TEXT NOT NULL, at INTEGER NOT NULL, exposed INTEGER NOT NULL,
+     converted INTEGER NOT NULL,
+     PRIMARY KEY (experiment, phase, variation, metric, at)
+   ) WITHOUT ROWID`,
+  // Definitions and their state: `body` is the Experiment as clients see it (JSON).
+  `CREATE TABLE IF NOT EXISTS experiments (
+     key TEXT PRIMARY KEY, body TEXT NOT NULL, archived INTEGER NOT NULL,
+     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+   ) WITHOUT ROWID`,
+  // Each started phase: its seed, when it started and stopped, and its coverage and weights
+  // as last changed within it.
+  `CREATE TABLE IF NOT EXISTS experiment_phases (
+     key TEXT NOT NULL, phase INTEGER NOT NULL, seed TEXT NOT NULL,
+     started_at INTEGER NOT NULL, stopped_at INTEGER, coverage REAL NOT NULL,
+     weights TEXT NOT NULL,
+     PRIMARY KEY (key, phase)
+   ) WITHOUT ROWID`,
 ];
 
 /**
  * Brings an aggregator's storage to the current schema. A version 1 aggregator's rows had
- * no bounded sums: until each shard pushes again they count as they did, unbounded.
+ * no bounded sums: until each shard pushes again they count as they did, unbounded. A
+ * version 2 aggregator only gains the experiment tables.
  */
 export function migrateAggregator(sql: SqlStorage): void {
   const hasTotals =

@@ -9,6 +9,15 @@ import { deleteClient, getStats, getTotals } from './routes/admin.ts';
 import { postClient } from './routes/clients.ts';
 import { postDeltas } from './routes/deltas.ts';
 import { postEvents, postSeedFeedback } from './routes/events.ts';
+import {
+  archiveExperiment,
+  getExperiment,
+  getExperiments,
+  patchExperiment,
+  postExperiment,
+  startExperiment,
+  stopExperiment,
+} from './routes/experiments.ts';
 import { getPriors, priorsSocket } from './routes/priors.ts';
 
 const V1 = '/v1/apps/:app';
@@ -56,26 +65,38 @@ edge.post(
 edge.get(`${V1}/stats`, resolveApp(), adminToken, getStats);
 edge.get(`${V1}/totals`, resolveApp(), adminToken, getTotals);
 edge.delete(`${V1}/clients/:clientId`, resolveApp(), adminToken, deleteClient);
+edge.get(`${V1}/experiments`, resolveApp(), publishableKey, getExperiments);
+edge.post(`${V1}/experiments`, resolveApp(), adminToken, limitBody, postExperiment);
+edge.get(`${V1}/experiments/:key`, resolveApp(), adminToken, getExperiment);
+edge.patch(`${V1}/experiments/:key`, resolveApp(), adminToken, limitBody, patchExperiment);
+edge.post(`${V1}/experiments/:key/start`, resolveApp(), adminToken, startExperiment);
+edge.post(`${V1}/experiments/:key/stop`, resolveApp(), adminToken, limitBody, stopExperiment);
+edge.post(`${V1}/experiments/:key/archive`, resolveApp(), adminToken, archiveExperiment);
 
 // Hono answers 404 for a known path with the wrong method; say 405 instead.
-const ROUTES: ReadonlyArray<readonly [string, string]> = [
-  ['/health', 'GET'],
-  [`${V1}/clients`, 'POST'],
-  [`${V1}/deltas`, 'POST'],
-  [`${V1}/priors`, 'GET'],
-  [`${V1}/priors/ws`, 'GET'],
-  [`${V1}/events`, 'POST'],
-  ['/feedback', 'POST'],
-  [`${V1}/stats`, 'GET'],
-  [`${V1}/totals`, 'GET'],
-  [`${V1}/clients/:clientId`, 'DELETE'],
+const ROUTES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['/health', ['GET']],
+  [`${V1}/clients`, ['POST']],
+  [`${V1}/deltas`, ['POST']],
+  [`${V1}/priors`, ['GET']],
+  [`${V1}/priors/ws`, ['GET']],
+  [`${V1}/events`, ['POST']],
+  ['/feedback', ['POST']],
+  [`${V1}/stats`, ['GET']],
+  [`${V1}/totals`, ['GET']],
+  [`${V1}/clients/:clientId`, ['DELETE']],
+  [`${V1}/experiments`, ['GET', 'POST']],
+  [`${V1}/experiments/:key`, ['GET', 'PATCH']],
+  [`${V1}/experiments/:key/start`, ['POST']],
+  [`${V1}/experiments/:key/stop`, ['POST']],
+  [`${V1}/experiments/:key/archive`, ['POST']],
 ];
 for (const [path, allowed] of ROUTES) {
   edge.all(path, (c) => {
-    c.header('allow', allowed === 'GET' ? 'GET, HEAD' : allowed);
+    c.header('allow', allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', '));
     throw new HttpError(
       'method_not_allowed',
-      `${c.req.method} is not allowed here; use ${allowed}`,
+      `${c.req.method} is not allowed here; use ${allowed.join(' or ')}`,
     );
   });
 }

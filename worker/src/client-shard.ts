@@ -2,6 +2,13 @@ import { DurableObject } from 'cloudflare:workers';
 import { type Ack, type DeltaBatch, toMilli } from '@crowdbandit/protocol';
 import { type AppConfig, appsOf } from './config.ts';
 import { boundsOf } from './contribution.ts';
+import { splitDeltas } from './experiment-counts.ts';
+import {
+  addExperimentCounts,
+  type ExperimentRow,
+  experimentRows,
+  removeExperimentClient,
+} from './experiment-writes.ts';
 import { EVENT_MEMORY_MS, migrateShard } from './shard-schema.ts';
 import {
   addItems,
@@ -68,7 +75,8 @@ export interface EventCounts {
  * seq ≤ last is a duplicate, seq > last+1 a gap, otherwise its deltas are added and last =
  * seq — keeps each client's cumulative tallies, from which it derives the bounded sums the
  * crowd publishes and the κ statistics, and pushes its cumulative totals to the app's
- * PriorsAggregator from an alarm.
+ * PriorsAggregator from an alarm. Experiment counts (`$exp/…` deltas) ride the same batches,
+ * so they are exactly once too, but are kept apart (see experiment-writes.ts).
  */
 export class ClientShard extends DurableObject<Env> {
   #sql: SqlStorage;
@@ -92,6 +100,9 @@ export class ClientShard extends DurableObject<Env> {
   ): Promise<BatchOutcome> {
     const config = await this.#config(app, shard);
     const now = Date.now();
+    const { evidence, counts, issues } = splitDeltas(batch.deltas);
+    // The route answers these with 400; a caller that skipped it must not count half a batch.
+    if (issues.length > 0) throw new Error(`malformed experiment count at ${issues[0]!.path}`);
     const outcome = this.ctx.storage.transactionSync((): BatchOutcome => {
       const client = this.#sql
         .exec<{ last_seq: number; last_version: number }>(
@@ -110,13 +121,14 @@ export class ClientShard extends DurableObject<Env> {
         };
       }
       if (batch.seq > last + 1) return { kind: 'gap', expectedSeq: last + 1 };
-      const items = batch.deltas.map((d) => ({
+      const items = evidence.map((d) => ({
         ...d,
         s: toMilli(d.s),
         f: toMilli(d.f),
         n: d.n ?? 0,
       }));
       addItems(this.#sql, config, batch.clientId, items, now);
+      addExperimentCounts(this.#sql, batch.clientId, counts);
       const version = this.#bumpVersion();
       this.#sql.exec(
         `INSERT INTO clients (client_id, last_seq, last_version, first_seen) VALUES (?, ?, ?, ?)
@@ -172,18 +184,25 @@ export class ClientShard extends DurableObject<Env> {
     return result;
   }
 
-  /** Takes a client's contribution back out of the totals (its seq history stays). */
+  /**
+   * Takes a client's contribution back out of the totals and experiment counts (its seq
+   * history stays).
+   */
   async removeClient(app: string, shard: number, clientId: string) {
     const config = await this.#config(app, shard);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
       const removedArmKeys = removeSource(this.#sql, config, clientId, now);
+      const removedExperimentCounts = removeExperimentClient(this.#sql, clientId);
+      const changed = removedArmKeys + removedExperimentCounts > 0;
       return {
         removedArmKeys,
-        shardVersion: removedArmKeys > 0 ? this.#bumpVersion() : this.#version(),
+        removedExperimentCounts,
+        shardVersion: changed ? this.#bumpVersion() : this.#version(),
       };
     });
-    if (result.removedArmKeys > 0) await this.#schedulePush(config);
+    if (result.removedArmKeys + result.removedExperimentCounts > 0)
+      await this.#schedulePush(config);
     return result;
   }
 
@@ -196,6 +215,11 @@ export class ClientShard extends DurableObject<Env> {
       .toArray()
       .map((r) => totalsRow(totalsRecord(r)) as unknown as TotalsRow);
     return { version: this.#version(), rows };
+  }
+
+  /** The shard's cumulative experiment sums, as pushed to the aggregator. */
+  experiments(): { version: number; rows: ExperimentRow[] } {
+    return { version: this.#version(), rows: experimentRows(this.#sql) };
   }
 
   /** Pushes cumulative totals to the aggregator when they changed since the last push. */
@@ -212,7 +236,14 @@ export class ClientShard extends DurableObject<Env> {
       const since = (this.#meta('pushedAt') as number | undefined) ?? 0;
       const fresh = freshContributions(this.#sql, config, since, now);
       // A throw here makes the runtime retry the alarm; the merge is idempotent.
-      await this.env.PRIORS.getByName(app).merge(app, shard, version, rows, fresh);
+      await this.env.PRIORS.getByName(app).merge(
+        app,
+        shard,
+        version,
+        rows,
+        fresh,
+        experimentRows(this.#sql),
+      );
       this.#setMeta('pushed', version);
       this.#setMeta('pushedAt', now);
     }

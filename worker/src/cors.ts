@@ -32,7 +32,7 @@ export function appCors(appOf: (c: EdgeContext) => string | undefined) {
         if (origins === undefined) return null;
         return origins.some((allowed) => originAllowed(allowed, origin)) ? origin : null;
       },
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'authorization'],
       exposeHeaders: ['etag'],
       maxAge: 600,

@@ -1,9 +1,31 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { PriorsAnnouncement, Stats } from '@crowdbandit/protocol';
+import type {
+  ExperimentChange,
+  ExperimentDefinition,
+  ExperimentState,
+  ExperimentStop,
+  ExperimentsAnnouncement,
+  ExperimentsSnapshot,
+  PriorsAnnouncement,
+  Stats,
+} from '@crowdbandit/protocol';
 import { type AggregatorAlert, openAlerts, updateShiftAlerts } from './aggregator-alerts.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
+import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
+import {
+  archiveExperiment,
+  changeExperiment,
+  createExperiment,
+  experimentState,
+  liveExperiments,
+  type StoreResult,
+  startExperiment,
+  stopExperiment,
+} from './experiment-store.ts';
+import { mergeExperimentRows } from './experiment-totals.ts';
+import type { ExperimentRow } from './experiment-writes.ts';
 import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
 import { computeStats } from './stats.ts';
@@ -15,7 +37,10 @@ const ROWS = `FROM json_each(?) WHERE true`;
  * aggregator keeps the latest per shard and sums them — a state-based counter, so retries
  * and reordering are harmless. Every accepted merge bumps the priors version, which
  * subscribed clients hear about over hibernatable WebSockets. It also watches for arms that
- * clients new in a push period move suddenly (the `sudden-shift` alert).
+ * clients new in a push period move suddenly (the `sudden-shift` alert). The app's
+ * experiments live here too: their definitions and lifecycle (each change bumps the
+ * experiments version, announced on the same sockets), the shards' experiment sums, merged
+ * the same way, and their history.
  */
 export class PriorsAggregator extends DurableObject<Env> {
   #sql: SqlStorage;
@@ -28,8 +53,9 @@ export class PriorsAggregator extends DurableObject<Env> {
   }
 
   /**
-   * Takes a shard's cumulative totals, and the bounded contributions of the clients it first
-   * saw since its previous push; older or repeated versions change nothing.
+   * Takes a shard's cumulative totals, the bounded contributions of the clients it first saw
+   * since its previous push, and its cumulative experiment sums; older or repeated versions
+   * change nothing.
    */
   merge(
     app: string,
@@ -37,6 +63,7 @@ export class PriorsAggregator extends DurableObject<Env> {
     version: number,
     rows: readonly TotalsRow[],
     fresh: readonly FreshRow[] = [],
+    experiments: readonly ExperimentRow[] = [],
   ): { applied: boolean; version: number } {
     const config = this.#config(app);
     const result = this.ctx.storage.transactionSync(() => {
@@ -78,26 +105,70 @@ export class PriorsAggregator extends DurableObject<Env> {
         version,
       );
       const touched = fresh.map(([decision, context, arm]) => ({ decision, context, arm }));
-      updateShiftAlerts(this.#sql, config, [...watched, ...touched], Date.now());
+      const now = Date.now();
+      updateShiftAlerts(this.#sql, config, [...watched, ...touched], now);
+      mergeExperimentRows(this.#sql, shard, experiments, now);
+      const pruned = (this.#meta('historyPrunedAt') as number | undefined) ?? 0;
+      if (now - pruned >= HISTORY_PRUNE_EVERY_MS) {
+        pruneExperimentHistory(this.#sql, now);
+        this.#setMeta('historyPrunedAt', now);
+      }
       const next = this.#version() + 1;
       this.#setMeta('version', next);
       return { applied: true, version: next };
     });
     if (result.applied) {
       this.#cache = null;
-      const message = JSON.stringify({
-        type: 'priors',
-        version: result.version,
-      } satisfies PriorsAnnouncement);
-      for (const ws of this.ctx.getWebSockets()) {
-        try {
-          ws.send(message);
-        } catch {
-          // A socket closing under us is not the merge's problem; it reconnects and polls.
-        }
-      }
+      this.#announce({ type: 'priors', version: result.version } satisfies PriorsAnnouncement);
     }
     return result;
+  }
+
+  /** Creates a draft experiment (phase 0, seed = key); a key that exists is refused. */
+  createExperiment(definition: ExperimentDefinition): StoreResult<ExperimentState> {
+    return this.#changeExperiments((now) => createExperiment(this.#sql, definition, now));
+  }
+
+  /** Starts a new phase of a draft or stopped experiment, with a fresh random seed. */
+  startExperiment(key: string): StoreResult<ExperimentState> {
+    return this.#changeExperiments((now) =>
+      startExperiment(this.#sql, key, now, (phase) => `${key}:${phase}:${randomHex(8)}`),
+    );
+  }
+
+  /** Changes an experiment's coverage and/or weights. */
+  changeExperiment(key: string, change: ExperimentChange): StoreResult<ExperimentState> {
+    return this.#changeExperiments((now) => changeExperiment(this.#sql, key, change, now));
+  }
+
+  /** Stops an experiment, optionally naming the variation everyone gets from then on. */
+  stopExperiment(key: string, stop: ExperimentStop): StoreResult<ExperimentState> {
+    return this.#changeExperiments((now) => stopExperiment(this.#sql, key, stop, now));
+  }
+
+  /** Archives an experiment: it leaves the clients' snapshot. */
+  archiveExperiment(key: string): StoreResult<ExperimentState> {
+    return this.#changeExperiments((now) => archiveExperiment(this.#sql, key, now));
+  }
+
+  /** The admin view of one experiment, archived or not, with all its phases. */
+  experiment(key: string): StoreResult<ExperimentState> {
+    return experimentState(this.#sql, key);
+  }
+
+  /** The current experiments version (cheap; for conditional requests). */
+  experimentsVersion(): number {
+    return (this.#meta('experiments') as number | undefined) ?? 0;
+  }
+
+  /** The experiments snapshot clients read: every experiment not archived. */
+  experimentsSnapshot(app: string): ExperimentsSnapshot {
+    return {
+      app,
+      version: this.experimentsVersion(),
+      generatedAt: Date.now(),
+      experiments: liveExperiments(this.#sql),
+    };
   }
 
   /**
@@ -156,6 +227,30 @@ export class PriorsAggregator extends DurableObject<Env> {
     ws.close(code === 1005 ? 1000 : code, 'closing');
   }
 
+  #announce(message: PriorsAnnouncement | ExperimentsAnnouncement): void {
+    const text = JSON.stringify(message);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket closing under us is not the sender's problem; it reconnects and polls.
+      }
+    }
+  }
+
+  // Runs one lifecycle step; when it changed something, bumps and announces the version.
+  #changeExperiments(
+    step: (now: number) => StoreResult<ExperimentState>,
+  ): StoreResult<ExperimentState> {
+    const result = this.ctx.storage.transactionSync(() => {
+      const outcome = step(Date.now());
+      if (outcome.ok) this.#setMeta('experiments', this.experimentsVersion() + 1);
+      return outcome;
+    });
+    if (result.ok) this.#announce({ type: 'experiments', version: this.experimentsVersion() });
+    return result;
+  }
+
   #totals(app: string) {
     const version = this.#version();
     if (this.#cache?.version === version && this.#cache.app === app) return this.#cache;
@@ -200,6 +295,12 @@ export class PriorsAggregator extends DurableObject<Env> {
       value,
     );
   }
+}
+
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 function withAlerts(stats: Stats, alerts: readonly AggregatorAlert[]): Stats {

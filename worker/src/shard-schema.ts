@@ -2,7 +2,7 @@
 // @crowdbandit/protocol COUNT_SCALE): whole numbers while nothing decays, so raw sums are exact.
 
 /** The schema version this code writes; stored in meta as `schema`. */
-export const SHARD_SCHEMA_VERSION = 2;
+export const SHARD_SCHEMA_VERSION = 3;
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
@@ -32,6 +32,22 @@ const TABLES = [
    ) WITHOUT ROWID`,
   // Server-side event ids already applied (idempotency), pruned after EVENT_MEMORY_MS.
   `CREATE TABLE IF NOT EXISTS seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+  // Since version 3, experiment counts, apart from the arm evidence and never decayed. Per
+  // client, each phase and variation it was exposed to (metric '') and each metric it
+  // converted on with its cumulative value (milli-units): what makes a user count once.
+  `CREATE TABLE IF NOT EXISTS exp_clients (
+     client_id TEXT NOT NULL, experiment TEXT NOT NULL, phase INTEGER NOT NULL,
+     variation INTEGER NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL,
+     PRIMARY KEY (client_id, experiment, phase, variation, metric)
+   ) WITHOUT ROWID`,
+  // Per experiment phase, variation and metric ('' for exposures): users, Σ value per user,
+  // Σ (value per user)², and conversions dropped for want of an exposure.
+  `CREATE TABLE IF NOT EXISTS exp_sums (
+     experiment TEXT NOT NULL, phase INTEGER NOT NULL, variation INTEGER NOT NULL,
+     metric TEXT NOT NULL, users INTEGER NOT NULL, sum REAL NOT NULL, sumsq REAL NOT NULL,
+     unexposed INTEGER NOT NULL,
+     PRIMARY KEY (experiment, phase, variation, metric)
+   ) WITHOUT ROWID`,
 ];
 
 // Version 1 had no derived columns, no first_seen, and a per-window `usage` cap table.
@@ -48,7 +64,7 @@ const INDEXES = [`CREATE INDEX IF NOT EXISTS clients_first_seen ON clients (firs
 /**
  * Brings a shard's storage to the current schema: creates it when empty, upgrades a
  * version 1 shard in place (its derived columns are filled in by the next rebuild, which a
- * missing `bounds` meta entry triggers). Must run inside the constructor's blockConcurrencyWhile
+ * missing `bounds` meta entry triggers); a version 2 shard only gains the experiment tables. Must run inside the constructor's blockConcurrencyWhile
  * or a transaction.
  */
 export function migrateShard(sql: SqlStorage): void {

@@ -99,7 +99,11 @@ describe('bounded influence per client (tight: maxWeightPerClient 10, 5 impressi
       method: 'DELETE',
       headers: admin(),
     });
-    expect(await res.json()).toEqual({ clientId: clientId(7), removedArmKeys: 1 });
+    expect(await res.json()).toEqual({
+      clientId: clientId(7),
+      removedArmKeys: 1,
+      removedExperimentCounts: 0,
+    });
     const after = await published('e');
     expect(after.raw).toEqual({ raw: [2, 2, 0], bounded: [2, 2, 0] });
   });

@@ -162,7 +162,11 @@ describe('DELETE /v1/apps/:app/clients/:clientId', () => {
       deltas: [{ decision: 'home-feed', context: '', arm: 'r2', s: 5, f: 0 }],
     });
     const res = await call(`/v1/apps/demo/clients/${bad}`, { method: 'DELETE', headers: admin() });
-    expect(await res.json()).toEqual({ clientId: bad, removedArmKeys: 2 });
+    expect(await res.json()).toEqual({
+      clientId: bad,
+      removedArmKeys: 2,
+      removedExperimentCounts: 0,
+    });
     const { sums } = await shardTotals('demo');
     expect(sums.get('home-feed//r1')).toEqual(before);
     expect(sums.get('home-feed//r2')).toEqual({ s: 0, f: 0, n: 0 });
@@ -183,7 +187,11 @@ describe('DELETE /v1/apps/:app/clients/:clientId', () => {
       method: 'DELETE',
       headers: admin(),
     });
-    expect(await res.json()).toEqual({ clientId: 'seed:spammer', removedArmKeys: 6 });
+    expect(await res.json()).toEqual({
+      clientId: 'seed:spammer',
+      removedArmKeys: 6,
+      removedExperimentCounts: 0,
+    });
     const { sums } = await shardTotals('demo');
     for (let i = 0; i < 6; i++) expect(sums.get(`home-feed//s${i}`)).toEqual({ s: 0, f: 0, n: 0 });
   });

@@ -1,11 +1,14 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { addDispersion, clientTerm } from '@crowdbandit/core';
+import { experimentDelta } from '@crowdbandit/protocol';
 import { describe, expect, it } from 'vitest';
 import { migrateAggregator } from '../src/aggregator-schema.ts';
 import type { ClientShard, TotalsRow } from '../src/client-shard.ts';
+import { appsOf } from '../src/config.ts';
+import { boundsOf } from '../src/contribution.ts';
 import type { PriorsAggregator } from '../src/priors-aggregator.ts';
-import { migrateShard } from '../src/shard-schema.ts';
+import { migrateShard, SHARD_SCHEMA_VERSION } from '../src/shard-schema.ts';
 
 // The storage of a shard and an aggregator as the first release wrote it.
 const SHARD_V1 = [
@@ -21,6 +24,41 @@ const SHARD_V1 = [
      window INTEGER NOT NULL, weight REAL NOT NULL, n INTEGER NOT NULL,
      PRIMARY KEY (client_id, decision, context, arm)) WITHOUT ROWID`,
   `CREATE TABLE seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+];
+
+// The storage of a shard and an aggregator as the release before experiments wrote it.
+const SHARD_V2 = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
+  `CREATE TABLE clients (client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL,
+     first_seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`,
+  `CREATE TABLE totals (decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
+     bs REAL NOT NULL DEFAULT 0, bf REAL NOT NULL DEFAULT 0, bn REAL NOT NULL DEFAULT 0,
+     dk REAL NOT NULL DEFAULT 0, dn REAL NOT NULL DEFAULT 0, dx REAL NOT NULL DEFAULT 0,
+     dq REAL NOT NULL DEFAULT 0, dr REAL NOT NULL DEFAULT 0,
+     PRIMARY KEY (decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE tallies (client_id TEXT NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
+     PRIMARY KEY (client_id, decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+  `CREATE INDEX clients_first_seen ON clients (first_seen)`,
+];
+
+const AGGREGATOR_V2 = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
+  `CREATE TABLE shards (shard INTEGER PRIMARY KEY, version INTEGER NOT NULL)`,
+  `CREATE TABLE totals (shard INTEGER NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
+     bs REAL NOT NULL DEFAULT 0, bf REAL NOT NULL DEFAULT 0, bn REAL NOT NULL DEFAULT 0,
+     dk REAL NOT NULL DEFAULT 0, dn REAL NOT NULL DEFAULT 0, dx REAL NOT NULL DEFAULT 0,
+     dq REAL NOT NULL DEFAULT 0, dr REAL NOT NULL DEFAULT 0,
+     PRIMARY KEY (shard, decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE fresh (shard INTEGER NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     bs REAL NOT NULL, bf REAL NOT NULL, PRIMARY KEY (shard, decision, context, arm)) WITHOUT ROWID`,
+  `CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,
+     decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
+     started_at INTEGER NOT NULL, ended_at INTEGER, value REAL NOT NULL, threshold REAL NOT NULL)`,
+  `CREATE INDEX alerts_open ON alerts (kind, decision, context, arm, ended_at)`,
 ];
 
 function dropAll(sql: SqlStorage): void {
@@ -125,5 +163,108 @@ describe('an aggregator written by the first release', () => {
     const [s, f] = snapshot.decisions.news[''].story;
     expect(s).toBeCloseTo(6, 1);
     expect(f).toBeCloseTo(2, 1);
+  });
+});
+
+describe('a shard written by the release before experiments', () => {
+  it('upgrades in place: its seqs and totals kept, experiment counts taken from then on', async () => {
+    const stub = env.SHARDS.getByName('tight:0');
+    const now = Date.now();
+    await runInDurableObject(stub, (_: ClientShard, state) => {
+      const { sql } = state.storage;
+      dropAll(sql);
+      for (const statement of SHARD_V2) sql.exec(statement);
+      sql.exec(
+        `INSERT INTO meta (key, value) VALUES ('app', 'tight'), ('shard', 0), ('version', 5),
+           ('schema', 2), ('bounds', ?)`,
+        JSON.stringify(boundsOf(appsOf(env).get('tight')!)),
+      );
+      sql.exec("INSERT INTO clients VALUES ('v2-client-a', 2, 5, ?)", now);
+      sql.exec("INSERT INTO tallies VALUES ('v2-client-a', 'd', '', 'a', 3000, 1000, 0, ?)", now);
+      sql.exec(
+        "INSERT INTO totals VALUES ('d', '', 'a', 3000, 1000, 0, ?, 3000, 1000, 0, 0, 0, 0, 0, 0)",
+        now,
+      );
+      migrateShard(sql);
+      const schema = sql
+        .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'")
+        .toArray()[0];
+      expect(schema?.value).toBe(SHARD_SCHEMA_VERSION);
+    });
+
+    const replay = await stub.applyBatch(
+      'tight',
+      0,
+      {
+        clientId: 'v2-client-a',
+        seq: 2,
+        deltas: [{ decision: 'd', context: '', arm: 'a', s: 1, f: 0 }],
+      },
+      true,
+    );
+    expect(replay).toMatchObject({ kind: 'ack', ack: { status: 'duplicate', shardVersion: 5 } });
+    const next = await stub.applyBatch(
+      'tight',
+      0,
+      {
+        clientId: 'v2-client-a',
+        seq: 3,
+        deltas: [
+          experimentDelta({ experiment: 'x', phase: 1, variation: 1, metric: null, value: 1 }),
+          experimentDelta({ experiment: 'x', phase: 1, variation: 1, metric: 'buy', value: 2 }),
+        ],
+      },
+      true,
+    );
+    expect(next).toMatchObject({
+      kind: 'ack',
+      ack: { status: 'accepted', seq: 3, shardVersion: 6 },
+    });
+    expect((await stub.experiments()).rows).toEqual([
+      ['x', 1, 1, '', 1, 0, 0, 0],
+      ['x', 1, 1, 'buy', 1, 2000, 2000 ** 2, 0],
+    ]);
+    const { rows } = await stub.totals();
+    expect((rows as TotalsRow[]).map((r) => r.slice(0, 6))).toEqual([
+      ['d', '', 'a', 3000, 1000, 0],
+    ]);
+    await runInDurableObject(stub, (_: ClientShard, state) => state.storage.deleteAlarm());
+  });
+});
+
+describe('an aggregator written by the release before experiments', () => {
+  it('upgrades in place: its priors kept, experiments and their sums taken from then on', async () => {
+    const stub = env.PRIORS.getByName('tight');
+    const now = Date.now();
+    await runInDurableObject(stub, (_: PriorsAggregator, state) => {
+      const { sql } = state.storage;
+      dropAll(sql);
+      for (const statement of AGGREGATOR_V2) sql.exec(statement);
+      sql.exec("INSERT INTO meta VALUES ('version', 8), ('schema', 2)");
+      sql.exec('INSERT INTO shards VALUES (0, 3)');
+      sql.exec(
+        "INSERT INTO totals VALUES (0, 'd', '', 'a', 6000, 2000, 3, ?, 6000, 2000, 3, 0, 0, 0, 0, 0)",
+        now,
+      );
+      migrateAggregator(sql);
+    });
+    const snapshot = JSON.parse((await stub.snapshot('tight')).json);
+    expect(snapshot).toMatchObject({ version: 8, decisions: { d: { '': { a: [6, 2] } } } });
+    expect(await stub.experimentsVersion()).toBe(0);
+    const created = await stub.createExperiment({
+      key: 'after-upgrade',
+      variations: [{ key: 'a' }, { key: 'b' }],
+    });
+    expect(created).toMatchObject({ ok: true, value: { status: 'draft' } });
+    expect(await stub.experimentsVersion()).toBe(1);
+    const merged = await stub.merge(
+      'tight',
+      0,
+      4,
+      [],
+      [],
+      [['after-upgrade', 1, 0, '', 3, 0, 0, 0]],
+    );
+    expect(merged).toEqual({ applied: true, version: 9 });
   });
 });

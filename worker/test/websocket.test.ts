@@ -2,31 +2,9 @@ import { evictDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, clientId, drainAllAlarms, keyOf, postBatch, pushShards } from './helpers.ts';
+import { messages } from './messages.ts';
 
 afterEach(drainAllAlarms);
-
-function messages(ws: WebSocket) {
-  const queue: string[] = [];
-  const waiters: ((m: string) => void)[] = [];
-  ws.addEventListener('message', (e) => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(e.data as string);
-    else queue.push(e.data as string);
-  });
-  return (timeoutMs = 2000) =>
-    new Promise<string>((resolve, reject) => {
-      const queued = queue.shift();
-      if (queued !== undefined) return resolve(queued);
-      const timer = setTimeout(
-        () => reject(new Error(`no message within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      waiters.push((m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-    });
-}
 
 async function subscribe(app: 'demo', key = keyOf(app)) {
   return call(`/v1/apps/${app}/priors/ws?key=${key}`, { headers: { upgrade: 'websocket' } });

@@ -36,6 +36,7 @@ describe('ERROR_STATUS', () => {
     ['not_found', 404],
     ['method_not_allowed', 405],
     ['seq_gap', 409],
+    ['conflict', 409],
     ['payload_too_large', 413],
     ['unsupported_media_type', 415],
     ['rate_limited', 429],
@@ -45,6 +46,6 @@ describe('ERROR_STATUS', () => {
   });
 
   it('has a status for every code and nothing else', () => {
-    expect(ERROR_CODES).toHaveLength(11);
+    expect(ERROR_CODES).toHaveLength(12);
   });
 });

@@ -36,6 +36,7 @@ export type {
   Variation,
 } from './experiment.ts';
 export {
+  definitionProblems,
   EXPERIMENT_KEY,
   ExperimentChangeSchema,
   ExperimentDefinitionSchema,
@@ -56,6 +57,8 @@ export {
   isExperimentDecision,
   readExperimentDelta,
 } from './experiment-deltas.ts';
+export type { ExperimentPhase, ExperimentState } from './experiment-state.ts';
+export { ExperimentPhaseSchema, ExperimentStateSchema } from './experiment-state.ts';
 export type { ExperimentsAnnouncement } from './experiments-announcement.ts';
 export { ExperimentsAnnouncementSchema } from './experiments-announcement.ts';
 export type { FeedbackEvent } from './feedback-event.ts';

@@ -21,7 +21,7 @@ export async function getTotals(c: EdgeContext): Promise<Response> {
 
 /**
  * DELETE /v1/apps/:app/clients/:clientId — takes a client's contribution back out of the
- * totals (admin). A signed id counts as the client's own id. Seed users are
+ * totals and the experiment counts (admin). A signed id counts as the client's own id. Seed users are
  * `seed:<user_id>`, server events `server:events`. Every shard is asked: server events and
  * seed users are spread over shards by event id.
  */
@@ -41,5 +41,6 @@ export async function deleteClient(c: EdgeContext): Promise<Response> {
   return c.json({
     clientId,
     removedArmKeys: results.reduce((sum, r) => sum + r.removedArmKeys, 0),
+    removedExperimentCounts: results.reduce((sum, r) => sum + r.removedExperimentCounts, 0),
   });
 }

@@ -4,6 +4,7 @@ import { readEither } from '../body.ts';
 import { verifyClientId } from '../client-id.ts';
 import { clientIdSecret } from '../client-secret.ts';
 import type { EdgeContext } from '../env.ts';
+import { splitDeltas } from '../experiment-counts.ts';
 import { HttpError } from '../http-error.ts';
 
 /**
@@ -11,11 +12,17 @@ import { HttpError } from '../http-error.ts';
  * a replay: `duplicate`), 409 with the expected seq on a gap, 401 `unsigned_client_id` when
  * the client id does not carry this edge's signature (and the shard never counted it).
  * A client's state is kept under its own id, the signed id without its signature, so an
- * install that signs the id it already had carries on with the same seqs.
+ * install that signs the id it already had carries on with the same seqs. Deltas under
+ * `$exp/` are experiment counts: one that is malformed refuses the whole batch (400).
  */
 export async function postDeltas(c: EdgeContext): Promise<Response> {
   const appId = c.get('appId');
   const batch = await readEither(c, validateBatch, decodeBatch);
+  const { issues } = splitDeltas(batch.deltas);
+  if (issues.length > 0) {
+    const [first] = issues;
+    throw new HttpError('invalid_body', `${first!.path}: ${first!.message}`, { issues });
+  }
   const own = await verifyClientId(clientIdSecret(c), appId, batch.clientId);
   const clientId = own ?? batch.clientId;
   const shard = shardOf(clientId, c.get('app').shards);
