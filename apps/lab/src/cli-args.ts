@@ -79,3 +79,18 @@ export function listOf<T extends string>(
   }
   return items as T[];
 }
+
+/**
+ * A probability option: a number strictly between 0 and 1.
+ *
+ * @example
+ * probability('--rate', '0.2', 0.1); // 0.2
+ */
+export function probability(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) {
+    throw new LabError(`${flag} must be a number between 0 and 1, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

@@ -2,6 +2,7 @@ import { benchCommand } from './commands/bench.ts';
 import type { Command } from './commands/command.ts';
 import { communityEdgeCommand } from './commands/community-edge.ts';
 import { crowdCommand } from './commands/crowd.ts';
+import { experimentCommand } from './commands/experiment.ts';
 import { metricsCommand } from './commands/metrics.ts';
 import { replayCommand } from './commands/replay.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -11,6 +12,7 @@ const COMMANDS: readonly Command[] = [
   simulateCommand,
   communityEdgeCommand,
   crowdCommand,
+  experimentCommand,
   replayCommand,
   metricsCommand,
   benchCommand,
