@@ -42,8 +42,8 @@ const TABLES = [
      PRIMARY KEY (shard, experiment, phase, variation, metric)
    ) WITHOUT ROWID`,
   // The merged users exposed and converted over time, per phase, variation and metric ('':
-  // exposures only), written when they change: one row per minute, thinned to one per hour
-  // after a day, kept EXPERIMENT_HISTORY_MS.
+  // exposures only), written when they change: one row per minute (at its start), thinned to
+  // one per hour after a day, kept EXPERIMENT_HISTORY_MS.
   `CREATE TABLE IF NOT EXISTS exp_history (
      experiment TEXT NOT NULL, phase INTEGER NOT NULL, variation INTEGER NOT NULL,
      metric TEXT NOT NULL, at INTEGER NOT NULL, exposed INTEGER NOT NULL,

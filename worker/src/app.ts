@@ -9,6 +9,7 @@ import { deleteClient, getStats, getTotals } from './routes/admin.ts';
 import { postClient } from './routes/clients.ts';
 import { postDeltas } from './routes/deltas.ts';
 import { postEvents, postSeedFeedback } from './routes/events.ts';
+import { getExperimentResults } from './routes/experiment-results.ts';
 import {
   archiveExperiment,
   getExperiment,
@@ -72,6 +73,7 @@ edge.patch(`${V1}/experiments/:key`, resolveApp(), adminToken, limitBody, patchE
 edge.post(`${V1}/experiments/:key/start`, resolveApp(), adminToken, startExperiment);
 edge.post(`${V1}/experiments/:key/stop`, resolveApp(), adminToken, limitBody, stopExperiment);
 edge.post(`${V1}/experiments/:key/archive`, resolveApp(), adminToken, archiveExperiment);
+edge.get(`${V1}/experiments/:key/results`, resolveApp(), adminToken, getExperimentResults);
 
 // Hono answers 404 for a known path with the wrong method; say 405 instead.
 const ROUTES: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -90,6 +92,7 @@ const ROUTES: ReadonlyArray<readonly [string, readonly string[]]> = [
   [`${V1}/experiments/:key/start`, ['POST']],
   [`${V1}/experiments/:key/stop`, ['POST']],
   [`${V1}/experiments/:key/archive`, ['POST']],
+  [`${V1}/experiments/:key/results`, ['GET']],
 ];
 for (const [path, allowed] of ROUTES) {
   edge.all(path, (c) => {

@@ -1,6 +1,7 @@
 // Internal: a PriorsAggregator's record of experiment counts over time (exp_history), so the
 // results can show how the confidence sequence narrowed. Bounded three ways: a row only when
-// the merged counts changed, one row per key and minute, one per hour once a day old.
+// the merged counts changed, one row per key and minute (at the minute's start), one per hour
+// once a day old.
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -21,7 +22,7 @@ const keyOf = (k: readonly [string, number, number, string, ...unknown[]]) =>
 /**
  * Writes, for the given experiments, the merged users exposed and converted of every phase,
  * variation and metric whose numbers changed since its last row (metric `''`: exposures, with
- * converted 0). Within the minute of its last row, that row is replaced. Must run inside
+ * converted 0), at the start of the current minute (replacing a row of the same minute). Must run inside
  * `transactionSync`, after the shard's rows were replaced.
  */
 export function recordExperimentHistory(
@@ -62,7 +63,9 @@ export function recordExperimentHistory(
   );
   for (const r of latest) last.set(keyOf([r.experiment, r.phase, r.variation, r.metric]), r);
 
-  const replaced: [...Key, number][] = [];
+  // Rows carry the start of their minute, so that the rows of one minute line up across
+  // variations and a later change within the minute replaces them.
+  const at = Math.floor(now / MINUTE) * MINUTE;
   const written: [...Key, number, number, number][] = [];
   for (const r of merged) {
     const key: Key = [r.experiment, r.phase, r.variation, r.metric];
@@ -73,18 +76,7 @@ export function recordExperimentHistory(
     if (before !== undefined && before.exposed === users && before.converted === converted) {
       continue;
     }
-    const at = Math.max(now, before?.at ?? now);
-    if (before !== undefined && Math.floor(before.at / MINUTE) === Math.floor(at / MINUTE)) {
-      replaced.push([...key, before.at]);
-    }
     written.push([...key, at, users, converted]);
-  }
-  if (replaced.length > 0) {
-    sql.exec(
-      `DELETE FROM exp_history WHERE (experiment, phase, variation, metric, at) IN (
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 ${ROWS})`,
-      JSON.stringify(replaced),
-    );
   }
   if (written.length > 0) {
     sql.exec(

@@ -36,3 +36,48 @@ export function mergeExperimentRows(
   }
   recordExperimentHistory(sql, [...new Set([...before, ...rows.map((r) => r[0])])], now);
 }
+
+/** One phase's merged sums of one variation and metric (`''`: exposures), in milli-units. */
+export interface MergedSums {
+  readonly variation: number;
+  readonly metric: string;
+  readonly users: number;
+  readonly sum: number;
+  readonly sumsq: number;
+  readonly unexposed: number;
+}
+
+/** An experiment phase's sums, summed over shards. */
+export function mergedSums(sql: SqlStorage, experiment: string, phase: number): MergedSums[] {
+  return sql
+    .exec<Record<string, SqlStorageValue>>(
+      `SELECT variation, metric, SUM(users) AS users, SUM(sum) AS sum, SUM(sumsq) AS sumsq,
+              SUM(unexposed) AS unexposed
+       FROM exp_totals WHERE experiment = ? AND phase = ?
+       GROUP BY variation, metric ORDER BY variation, metric`,
+      experiment,
+      phase,
+    )
+    .toArray() as unknown as MergedSums[];
+}
+
+/** One history row: the merged users exposed and converted of a variation at `at`. */
+export interface HistoryRow {
+  readonly variation: number;
+  readonly metric: string;
+  readonly at: number;
+  readonly exposed: number;
+  readonly converted: number;
+}
+
+/** An experiment phase's history, oldest first. */
+export function historyRows(sql: SqlStorage, experiment: string, phase: number): HistoryRow[] {
+  return sql
+    .exec<Record<string, SqlStorageValue>>(
+      `SELECT variation, metric, at, exposed, converted FROM exp_history
+       WHERE experiment = ? AND phase = ? ORDER BY at, variation`,
+      experiment,
+      phase,
+    )
+    .toArray() as unknown as HistoryRow[];
+}

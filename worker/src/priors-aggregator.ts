@@ -14,6 +14,7 @@ import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
 import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
+import { experimentResults } from './experiment-results.ts';
 import {
   archiveExperiment,
   changeExperiment,
@@ -24,7 +25,7 @@ import {
   startExperiment,
   stopExperiment,
 } from './experiment-store.ts';
-import { mergeExperimentRows } from './experiment-totals.ts';
+import { historyRows, mergedSums, mergeExperimentRows } from './experiment-totals.ts';
 import type { ExperimentRow } from './experiment-writes.ts';
 import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
@@ -154,6 +155,36 @@ export class PriorsAggregator extends DurableObject<Env> {
   /** The admin view of one experiment, archived or not, with all its phases. */
   experiment(key: string): StoreResult<ExperimentState> {
     return experimentState(this.#sql, key);
+  }
+
+  /**
+   * One phase's results (the current phase by default), as JSON text: 400 naming `phase` for
+   * a phase the experiment never had.
+   */
+  experimentResults(
+    app: string,
+    key: string,
+    phase?: number,
+    metric?: string,
+  ): StoreResult<string> {
+    const found = experimentState(this.#sql, key);
+    if (!found.ok) return found;
+    const state = found.value;
+    const wanted = phase ?? state.phase;
+    if (wanted > state.phase) {
+      const message = `experiment ${key} has phases 0 to ${state.phase}, not ${wanted}`;
+      return { ok: false, code: 'invalid_body', message, issues: [{ path: 'phase', message }] };
+    }
+    const results = experimentResults({
+      app,
+      state,
+      phase: wanted,
+      metric,
+      sums: mergedSums(this.#sql, key, wanted),
+      history: historyRows(this.#sql, key, wanted),
+      now: Date.now(),
+    });
+    return { ok: true, value: JSON.stringify(results) };
   }
 
   /** The current experiments version (cheap; for conditional requests). */

@@ -57,6 +57,22 @@ export {
   isExperimentDecision,
   readExperimentDelta,
 } from './experiment-deltas.ts';
+export type {
+  ExperimentResults,
+  MetricHistoryPoint,
+  MetricResults,
+  MetricVariation,
+  SequenceInterval,
+  VersusControl,
+} from './experiment-results.ts';
+export {
+  ExperimentResultsSchema,
+  MetricHistoryPointSchema,
+  MetricResultsSchema,
+  MetricVariationSchema,
+  SequenceIntervalSchema,
+  VersusControlSchema,
+} from './experiment-results.ts';
 export type { ExperimentPhase, ExperimentState } from './experiment-state.ts';
 export { ExperimentPhaseSchema, ExperimentStateSchema } from './experiment-state.ts';
 export type { ExperimentsAnnouncement } from './experiments-announcement.ts';
