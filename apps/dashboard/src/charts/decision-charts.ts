@@ -1,0 +1,76 @@
+import { betaInterval } from '@crowdbandit/core';
+import { align, type History } from '../history.ts';
+import { type BandLine, bandChart, type Line, lineChart, stackedChart } from './time-series.ts';
+import type { ChartSpec } from './uplot-chart.ts';
+
+/** The three time series of a decision page. */
+export interface DecisionCharts {
+  readonly points: number;
+  readonly mean: ChartSpec;
+  readonly pBest: ChartSpec;
+  readonly share: ChartSpec;
+}
+
+const cache = new WeakMap<History, { key: string; charts: DecisionCharts }>();
+
+/**
+ * The decision page's charts for the chosen arms (ids with their labels): the cumulative
+ * mean with its 95% interval (Beta(1 + S, 1 + F), as the stats compute it), P(best) stacked
+ * with the rest as "others", and the selection share. Cached until the history changes or
+ * other arms are chosen, so a re-render hands uPlot the very same data and nothing redraws.
+ */
+export function decisionCharts(
+  history: History,
+  arms: readonly { id: string; label: string }[],
+): DecisionCharts {
+  const key = `${history.revision}:${arms.map((a) => a.id).join('\u0001')}`;
+  const held = cache.get(history);
+  if (held?.key === key) return held.charts;
+
+  const { times, rows } = align(
+    history,
+    arms.map((a) => a.id),
+  );
+  const intervals = new Map<string, [number, number]>();
+  const interval = (s: number, f: number) => {
+    const k = `${s}:${f}`;
+    let found = intervals.get(k);
+    if (!found) {
+      found = betaInterval(1 + s, 1 + f);
+      intervals.set(k, found);
+    }
+    return found;
+  };
+  const bands: BandLine[] = arms.map((arm, i) => {
+    const row = rows[i]!;
+    return {
+      label: arm.label,
+      values: row.map((p) => (p === null ? null : (1 + p.s) / (2 + p.s + p.f))),
+      lower: row.map((p) => (p === null ? null : interval(p.s, p.f)[0])),
+      upper: row.map((p) => (p === null ? null : interval(p.s, p.f)[1])),
+    };
+  });
+  const pBest: Line[] = arms.map((arm, i) => ({
+    label: arm.label,
+    values: rows[i]!.map((p) => p?.pBest ?? null),
+  }));
+  const others = times.map((_, t) =>
+    Math.max(0, 1 - pBest.reduce((sum, line) => sum + (line.values[t] ?? 0), 0)),
+  );
+  if (others.some((v) => v > 0.0005)) pBest.push({ label: 'others', values: others });
+  const share: Line[] = arms.map((arm, i) => ({
+    label: arm.label,
+    values: rows[i]!.map((p) => p?.share ?? null),
+  }));
+
+  const charts: DecisionCharts = {
+    points: times.length,
+    mean: bandChart('mean', 'Cumulative mean with 95% interval', times, bands, {
+      percent: true,
+    }),
+    pBest: stackedChart('pbest', 'P(best), stacked', times, pBest),
+    share: lineChart('share', 'Selection share', times, share, { percent: true }),
+  };
+  cache.set(history, { key, charts });
+  return charts;
+}
