@@ -6,7 +6,10 @@ import { measureBundles } from '../../packages/sdk/bench/bundle-size.ts';
 import { TARGETS } from '../../packages/sdk/bench/sdk.ts';
 
 describe('bundle budgets', () => {
-  it("keeps the main thread's own code within 5,632 B with comlink, and what the worker loads before it answers within its 15,808 B target", async () => {
+  // The worker's target was 15,808 B until experiments (issue 14): 16,384 B since, 576 B more
+  // for the baseline policy in core's engine and the host's hooks into the lazy experiment
+  // code (measured 16,374 B; see TARGETS in packages/sdk/bench/sdk.ts).
+  it("keeps the main thread's own code within 5,632 B with comlink, and what the worker loads before it answers within its 16,384 B target", async () => {
     const sizes = await measureBundles();
     // The configuration checks run on the page; the worker builds its engine without them.
     const checks = /option-checks|check-(decision|rewards|session)/;
@@ -29,5 +32,11 @@ describe('bundle budgets', () => {
     expect(sizes.workerSync.byPackage['@crowdbandit/protocol']).toBeGreaterThan(0);
     expect(sizes.workerIntervals.brotli).toBeGreaterThan(0);
     expect(sizes.workerMemoryStore.brotli).toBeGreaterThan(0);
+    // Assignment, exposures and conversions wait for the first assign or track.
+    const experimentCode = /sdk\/src\/host\/(experiments|assignment)\.ts|core\/src\/experiments\//;
+    expect(sizes.worker.modules.filter((m) => experimentCode.test(m))).toEqual([]);
+    expect(sizes.workerExperiments.modules).toContain('sdk/src/host/experiments.ts');
+    expect(sizes.workerExperiments.modules).toContain('core/src/experiments/hash-to-unit.ts');
+    expect(Object.keys(sizes.workerExperiments.byPackage)).not.toContain('zod');
   }, 120_000);
 });

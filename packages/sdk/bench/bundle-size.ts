@@ -204,6 +204,12 @@ export interface BundleSizes {
   readonly workerIntervals: BundleSize;
   /** The worker's memory store, loaded in the background once IndexedDB is open (or first thing without it). */
   readonly workerMemoryStore: BundleSize;
+  /**
+   * The worker's experiment code (assignment, exposures, conversions, the policy switch),
+   * loaded by the first `assign` or `track`, or at start when a stored experiment is on a
+   * decision; with the protocol's experiment deltas, which it shares with the sync chunk.
+   */
+  readonly workerExperiments: BundleSize;
   /** The in-thread host with its lazy chunks (sync, intervals, memory store). */
   readonly inThreadHost: BundleSize;
   /** The main thread's own code with comlink stubbed out: `mainOwnCode` less this is comlink's share. */
@@ -234,7 +240,23 @@ export async function measureBundles(): Promise<BundleSizes> {
       if (found.length === 0) throw new Error(`the worker has no lazy chunk ${name}`);
       return found;
     };
-    const lazy = ['connect-edge', 'intervals', 'memory-store'].map(lazyChunk);
+    // A lazy chunk with the chunks it imports that the worker has not loaded up front (code
+    // shared by two lazy chunks, such as the protocol's experiment deltas, is a chunk of its
+    // own, counted with each).
+    const byName = new Map(workerChunks.map((c) => [c.fileName, c]));
+    const withShared = (chunks: Chunk[]): Chunk[] => {
+      const out = new Set(chunks);
+      for (const chunk of out) {
+        for (const name of chunk.imports) {
+          const next = byName.get(name);
+          if (next && !workerUpFront.includes(next)) out.add(next);
+        }
+      }
+      return [...out];
+    };
+    const lazy = ['connect-edge', 'intervals', 'memory-store', 'experiments'].map((name) =>
+      withShared(lazyChunk(name)),
+    );
     const unknown = workerChunks.filter(
       (c) => !workerUpFront.includes(c) && !lazy.flat().includes(c),
     );
@@ -264,6 +286,7 @@ export async function measureBundles(): Promise<BundleSizes> {
       workerSync: measure(lazy[0]!),
       workerIntervals: measure(lazy[1]!),
       workerMemoryStore: measure(lazy[2]!),
+      workerExperiments: measure(lazy[3]!),
       inThreadHost: measure(inThread),
       mainOwnCodeWithoutComlink: measure(stubbed),
       workerWithoutComlink: measure(upFront(stubbedWorker)),

@@ -14,7 +14,7 @@ const BAD: ReadonlyArray<readonly [string, unknown, string, string]> = [
     'a typo in a name',
     { ...base, flushInterval: 10 },
     'flushInterval',
-    'flushInterval: unknown option (known: appId, endpoint, publishableKey, decisions, flushIntervalMs, seed, session, transport, callTimeoutMs, dbName, fetch, now, storage, worker, webSocket, retry, priorsPollMs)',
+    'flushInterval: unknown option (known: appId, endpoint, publishableKey, decisions, userId, flushIntervalMs, seed, session, transport, callTimeoutMs, dbName, fetch, now, storage, worker, webSocket, retry, priorsPollMs)',
   ],
   [
     'no appId',

@@ -36,6 +36,11 @@ export interface ClientOptions {
   readonly publishableKey?: string;
   /** The decisions, as core's DecisionConfig by name. */
   readonly decisions: Readonly<Record<string, DecisionConfig>>;
+  /**
+   * The app's id of the user, hashed by experiments whose `hashAttribute` is `userId` (so a
+   * user keeps a variation across devices). It never leaves the device.
+   */
+  readonly userId?: string;
   /** How often the leader tab seals and sends deltas, ms. Default 30 000. */
   readonly flushIntervalMs?: number;
   /** Seed for deterministic draws (tests, debugging). Default: from crypto. */
@@ -118,6 +123,7 @@ const OPTIONS: Check = shape(
       );
       for (const [name, decision] of Object.entries(value as object)) checkDecision(name, decision);
     },
+    userId: nonEmpty,
     flushIntervalMs: ms(100),
     seed: rule(Number.isInteger, 'an integer'),
     // Checked by core, which names the field (`session.eta`).

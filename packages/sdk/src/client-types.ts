@@ -19,7 +19,7 @@ import type {
  * const feed = await client.rank('home-feed', 'films', { k: 10, explain: true });
  * const [lo, hi] = feed[0].explanation.interval!; // the top film's 95% interval
  */
-export interface RankOptions extends EngineRankOptions {
+export interface RankOptions extends Omit<EngineRankOptions, 'policy'> {
   /**
    * Adds each item's equal-tailed 95% posterior interval to its explanation. Default false:
    * the interval math loads in the worker the first time it is asked for, and 20 intervals
@@ -35,9 +35,61 @@ export interface RankOptions extends EngineRankOptions {
  * const { arms } = await client.choose('strategy', { explain: true });
  * arms.map((a) => `${a.id}: ${a.mean} in [${a.interval![0]}, ${a.interval![1]}]`);
  */
-export interface ChooseOptions extends EngineChooseOptions {
+export interface ChooseOptions extends Omit<EngineChooseOptions, 'policy'> {
   /** Adds each chosen arm's 95% posterior interval. Default false (see RankOptions.explain). */
   readonly explain?: boolean;
+}
+
+/** What a variation gives the app: its `value`, or its key when it has none. */
+export type VariationValue = string | number | boolean;
+
+/**
+ * Why a user is or is not in an experiment: `assigned` (in it), `unknown` (no snapshot names
+ * it yet: a first visit offline, a typo), `draft` (not started), `stopped` (everyone gets the
+ * winner, or the control), `no-user-id` (it hashes the user id and none was given),
+ * `namespace` or `coverage` (the user falls outside the experiment's slice of users).
+ */
+export type AssignmentReason =
+  | 'assigned'
+  | 'unknown'
+  | 'draft'
+  | 'stopped'
+  | 'no-user-id'
+  | 'namespace'
+  | 'coverage';
+
+/**
+ * What `client.assign` answers. Outside the experiment a user gets the control
+ * (`variation` 0), or a stopped experiment's winner.
+ *
+ * @example
+ * const { value, inExperiment, reason } = await client.assign('new-onboarding');
+ * if (value === 'short') showShortOnboarding();
+ */
+export interface Assignment {
+  /** The variation's index: 0 is the control. */
+  readonly variation: number;
+  /** The variation's key; null while the experiment is unknown. */
+  readonly key: string | null;
+  /** The variation's value (its key when it has none); null while the experiment is unknown. */
+  readonly value: VariationValue | null;
+  /** True when the user is in the running experiment and counted (exposed) in it. */
+  readonly inExperiment: boolean;
+  /** What was hashed: the client's id, or the user id for a `userId` experiment. */
+  readonly hashValue: string;
+  readonly reason: AssignmentReason;
+}
+
+/**
+ * Attributes of `client.assign`: `userId`, the app's id of the user, hashed by experiments
+ * whose `hashAttribute` is `userId` (a user keeps a variation across devices). It stays this
+ * client's user for later `rank`, `choose` and `track` calls, until another one is given.
+ *
+ * @example
+ * await client.assign('pricing-page', { userId: account.id });
+ */
+export interface AssignAttributes {
+  readonly userId?: string;
 }
 
 /**
@@ -172,6 +224,30 @@ export interface Client {
    * interval is missing only when its code could not load, which is reported as an `error`.
    */
   posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
+  /**
+   * The variation of an experiment for this user, answered on the device (no network): the
+   * same for the same user and phase on every call, reload and device (GrowthBook's hashing,
+   * so users migrated from GrowthBook keep theirs). The first exposure of a user in a phase
+   * is counted once, through the outbox. An experiment the client does not know yet (first
+   * visit offline) gives the control with `value` null and `reason: 'unknown'`. Rejects with
+   * a CrowdbanditError (`invalid_option`, `field`) for a bad key or attributes.
+   *
+   * @example
+   * const { value, inExperiment } = await client.assign('checkout-button', { userId: 'u-42' });
+   * button.textContent = value === 'buy-now' ? 'Buy now' : 'Add to cart';
+   */
+  assign(experiment: string, attributes?: AssignAttributes): Promise<Assignment>;
+  /**
+   * Counts a conversion worth `value` (default 1, at least 0.001) in every running experiment
+   * that lists `metric` and in which this user was exposed in the current phase; resolves
+   * with the keys of those experiments. Only the count leaves the device. Rejects with a
+   * CrowdbanditError (`invalid_event`, `field`) for a bad metric or value.
+   *
+   * @example
+   * await client.track('purchase');
+   * await client.track('revenue', 42.5);
+   */
+  track(metric: string, value?: number): Promise<string[]>;
   /** Seals pending deltas and sends them now; resolves with the sync status. */
   flush(): Promise<SyncStatus>;
   /** The latest known state, synchronously. */

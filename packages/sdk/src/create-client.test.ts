@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isCrowdbanditError } from '@crowdbandit/core';
 import { describe, expect, it } from 'vitest';
+import { experiment } from '../test/experiments.ts';
 import { FakeEdge } from '../test/fake-edge.ts';
 import { until } from '../test/host-harness.ts';
 import type { ClientOptions } from './client-options.ts';
@@ -108,6 +109,38 @@ describe('createClient', () => {
     );
     expect(before[0]!.mean).toBeGreaterThan(before[1]!.mean);
     await second.close();
+  });
+
+  it('assigns and tracks through the engine, refusing bad input with a CrowdbanditError', async () => {
+    const edge = new FakeEdge({ appId: 'exp-app', key: 'pk_test' });
+    edge.setExperiments(experiment({ hashAttribute: 'userId' }));
+    const client = createClient(
+      options({
+        appId: 'exp-app',
+        endpoint: 'http://edge.test',
+        publishableKey: 'pk_test',
+        fetch: edge.fetch,
+        webSocket: false,
+        userId: 'user-42',
+      }),
+    );
+    await until(async () => (await client.assign('rollout')).reason === 'assigned');
+    const assigned = await client.assign('rollout');
+    expect(assigned).toMatchObject({ hashValue: 'user-42', inExperiment: true });
+    expect(await client.track('purchase', 2)).toEqual(['rollout']);
+    const refused = await client.assign('bad key').catch((error: unknown) => error);
+    expect(isCrowdbanditError(refused)).toBe(true);
+    expect(refused).toMatchObject({ code: 'invalid_option', field: 'experiment' });
+    const badValue = await client.track('purchase', -1).catch((error: unknown) => error);
+    expect(badValue).toMatchObject({
+      name: 'CrowdbanditError',
+      code: 'invalid_event',
+      field: 'value',
+    });
+    expect(() => createClient(options({ userId: '' }))).toThrow(
+      'userId: must be a non-empty string, got ""',
+    );
+    await client.close();
   });
 
   it('sends nothing in local-only mode', async () => {

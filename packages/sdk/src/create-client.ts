@@ -56,6 +56,8 @@ export function createClient(options: ClientOptions): Client {
     choose: (...args) => connection.call('choose', ...args),
     feedback: (...args) => connection.call('feedback', ...args),
     posterior: (...args) => connection.call('posterior', ...args),
+    assign: (...args) => connection.call('assign', ...args),
+    track: (...args) => connection.call('track', ...args),
     flush: () => connection.call('flush'),
     status: () => connection.status,
     on,

@@ -10,18 +10,23 @@ export {
   type ContextValues,
   CrowdbanditError,
   type DecisionConfig,
+  type ExperimentVariation,
   type Explanation,
   type FeedbackEvent,
   type FeedbackOptions,
   type FeedbackResult,
   isCrowdbanditError,
   type KappaOrigin,
+  type Policy,
   type PriorKappa,
   type RankedItem,
   type SessionOptions,
 } from '@crowdbandit/core';
 export type { ClientOptions } from './client-options.ts';
 export type {
+  AssignAttributes,
+  Assignment,
+  AssignmentReason,
   ChooseOptions,
   Client,
   ClientEvents,
@@ -32,5 +37,6 @@ export type {
   StorageReport,
   SyncState,
   SyncStatus,
+  VariationValue,
 } from './client-types.ts';
 export { createClient } from './create-client.ts';

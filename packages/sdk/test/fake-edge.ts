@@ -3,7 +3,8 @@
 // for any other id, exactly-once per client and seq kept by the client's own id, 409 with
 // expectedSeq, acks carrying the shard version that includes the batch, totals bounded per
 // client, versioned priors snapshots listing the shard versions they merged with the bound
-// and κ, ETag/If-None-Match). Its signature is a hash, not an HMAC: only the edge's answers
+// and κ, ETag/If-None-Match, the experiments snapshot with its own ETag, experiment counts per
+// client). Its signature is a hash, not an HMAC: only the edge's answers
 // matter here. The real edge in workerd is exercised by the integration tests in /test.
 import { boundedScale, hash32, shardOf } from '@crowdbandit/core';
 import {
@@ -12,9 +13,12 @@ import {
   type DeltaBatch,
   decodeBatch,
   decodeBatchJson,
+  type Experiment,
+  type ExperimentsSnapshot,
   fromMilli,
   type PriorsSnapshot,
   priorsETag,
+  readExperimentDelta,
   toMilli,
 } from '@crowdbandit/protocol';
 
@@ -127,6 +131,9 @@ export class FakeEdge {
   readonly #clients = new Map<string, ClientState>();
   #secret = 1;
   #snapshot: PriorsSnapshot;
+  #experiments: ExperimentsSnapshot;
+  /** Answers to the next experiments GETs, in order (the body as sent). */
+  readonly experimentsAnswers: Array<{ readonly status: number; readonly body: string }> = [];
 
   constructor(options: FakeEdgeOptions = {}) {
     this.appId = options.appId ?? 'demo';
@@ -145,6 +152,47 @@ export class FakeEdge {
       shards: {},
       decisions: {},
     };
+    this.#experiments = { app: this.appId, version: 0, generatedAt: 0, experiments: {} };
+  }
+
+  /** The experiments snapshot served now. */
+  get experiments(): ExperimentsSnapshot {
+    return this.#experiments;
+  }
+
+  /** Serves these experiments from now on, as a new snapshot version. */
+  setExperiments(...experiments: Experiment[]): ExperimentsSnapshot {
+    this.#experiments = {
+      app: this.appId,
+      version: this.#experiments.version + 1,
+      generatedAt: Date.now(),
+      experiments: Object.fromEntries(experiments.map((e) => [e.key, e])),
+    };
+    return this.#experiments;
+  }
+
+  /**
+   * Experiment counts committed from every client (by its own id): exposures have `metric`
+   * null. Values summed per client, phase, variation and metric.
+   */
+  experimentCounts(experiment: string): Array<{
+    client: string;
+    phase: number;
+    variation: number;
+    metric: string | null;
+    value: number;
+  }> {
+    const out = [];
+    for (const [client, state] of this.#clients) {
+      for (const [decision, context, arm, s, f] of entries(state.tallies)) {
+        const read = readExperimentDelta({ decision, context, arm, s: fromMilli(s), f });
+        if (read.ok && read.count.experiment === experiment) {
+          const { phase, variation, metric, value } = read.count;
+          out.push({ client, phase, variation, metric, value });
+        }
+      }
+    }
+    return out;
   }
 
   /** The fetch to give the SDK. */
@@ -288,6 +336,20 @@ export class FakeEdge {
         path,
         json(200, this.#snapshot, { etag: priorsETag(this.#snapshot.version) }),
       );
+    }
+    if (request.method === 'GET' && path === `${base}/experiments`) {
+      if (!this.#authorised(request)) {
+        return this.#log(request, path, error(401, 'unauthorized', 'bad key'));
+      }
+      const answer = this.experimentsAnswers.shift();
+      if (answer !== undefined) {
+        return this.#log(request, path, new Response(answer.body, { status: answer.status }));
+      }
+      const etag = priorsETag(this.#experiments.version);
+      if (request.headers.get('if-none-match') === etag) {
+        return this.#log(request, path, new Response(null, { status: 304 }));
+      }
+      return this.#log(request, path, json(200, this.#experiments, { etag }));
     }
     return this.#log(request, path, error(404, 'not_found', `no route ${path}`));
   }

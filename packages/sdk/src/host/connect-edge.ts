@@ -2,8 +2,13 @@
 // edge-sync.ts): wires the send loop and priors sync to the local state, the status reporter
 // and the other tabs.
 import { createRng } from '@crowdbandit/core';
-import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
+import type { ExperimentsSnapshot, PriorsSnapshot } from '@crowdbandit/protocol/client';
 import type { SyncStatus } from '../client-types.ts';
+import {
+  experimentsRecord,
+  storedExperimentsVersion,
+  storeExperiments,
+} from '../storage/experiments-snapshot-ops.ts';
 import { storeSnapshot } from '../storage/included-ops.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import { EdgeSync } from './edge-sync.ts';
@@ -32,6 +37,8 @@ export interface EdgeWiring {
   readonly channel: TabChannel;
   /** This tab's sync status changed (it is the leader). */
   readonly onSync: (status: SyncStatus) => void;
+  /** A new experiments snapshot is stored; `policy`: one switches a decision's policy. */
+  readonly onExperiments: (policy: boolean) => void;
 }
 
 /** Stores a snapshot fetched by the leader, blends it in and tells the other tabs. */
@@ -50,6 +57,24 @@ async function applyPriors(
   }
   local.useCommunity(community);
   channel.post({ type: 'priors', version: snapshot.version });
+}
+
+/** Stores an experiments snapshot fetched by the leader and tells this host and the other tabs. */
+async function applyExperiments(
+  wiring: EdgeWiring,
+  snapshot: ExperimentsSnapshot,
+  etag: string | null,
+): Promise<void> {
+  const { local } = wiring;
+  const record = experimentsRecord(snapshot, etag);
+  try {
+    await storeExperiments(local.store, record);
+  } catch (error) {
+    await local.fallBack(`storing experiments failed: ${describe(error)}`);
+    await storeExperiments(local.store, record);
+  }
+  wiring.onExperiments(record.policy);
+  wiring.channel.post({ type: 'experiments', policy: record.policy });
 }
 
 /** Re-reads this client's included share (an ack went straight into it) and re-blends. */
@@ -106,6 +131,8 @@ function connectEdge(wiring: EdgeWiring): EdgeSync {
     priors: () => local.priors,
     applyPriors: (snapshot, etag) => applyPriors(local, channel, snapshot, etag),
     reblend: () => reblend(local),
+    experiments: () => storedExperimentsVersion(local.store),
+    applyExperiments: (snapshot, etag) => applyExperiments(wiring, snapshot, etag),
     onLeader: () => reporter.set({ leader: true }),
     onStatus: (status, online) => {
       wiring.onSync(status);

@@ -2,7 +2,11 @@
 // polling and the announcement socket start when this host wins the Web Lock. The host loads
 // this module (with the protocol) on demand, so a local-only client never downloads it and
 // one with an endpoint answers from local state before it arrives.
-import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
+import {
+  decodeExperimentsAnnouncement,
+  type ExperimentsSnapshot,
+  type PriorsSnapshot,
+} from '@crowdbandit/protocol/client';
 import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
@@ -15,6 +19,7 @@ import {
   type SendOutcome,
 } from '../sync/batch-request.ts';
 import { ClientIdentity } from '../sync/client-identity.ts';
+import { ExperimentsSync } from '../sync/experiments-sync.ts';
 import { holdLeadership } from '../sync/leadership.ts';
 import { PriorsSync } from '../sync/priors-sync.ts';
 import { randomId } from '../sync/random-id.ts';
@@ -42,6 +47,11 @@ export interface EdgeSyncDeps {
   readonly priors: () => { readonly version: number | null; readonly etag: string | null };
   readonly applyPriors: (snapshot: PriorsSnapshot, etag: string | null) => Promise<void>;
   readonly reblend: () => Promise<void>;
+  readonly experiments: () => Promise<{
+    readonly version: number;
+    readonly etag: string | null;
+  } | null>;
+  readonly applyExperiments: (snapshot: ExperimentsSnapshot, etag: string | null) => Promise<void>;
   readonly onLeader: () => void;
   readonly onStatus: (status: SyncStatus, online: boolean) => void;
   readonly onOnline: (online: boolean) => void;
@@ -52,6 +62,7 @@ export interface EdgeSyncDeps {
 export class EdgeSync {
   readonly loop: SyncLoop;
   readonly priors: PriorsSync;
+  readonly experiments: ExperimentsSync;
   readonly #deps: EdgeSyncDeps;
   readonly #target: EdgeTarget;
   readonly #identity: ClientIdentity;
@@ -92,6 +103,18 @@ export class EdgeSync {
       onError: deps.onError,
       onStorageError: deps.onStorageError,
     });
+    const experiments = new ExperimentsSync({
+      endpoint: config.endpoint,
+      appId: config.appId,
+      publishableKey: config.publishableKey,
+      fetch: deps.fetch,
+      pollMs: settings.priorsPollMs,
+      requestTimeoutMs,
+      current: deps.experiments,
+      apply: deps.applyExperiments,
+      onError: deps.onError,
+    });
+    this.experiments = experiments;
     this.priors = new PriorsSync({
       endpoint: config.endpoint,
       appId: config.appId,
@@ -106,6 +129,12 @@ export class EdgeSync {
       apply: deps.applyPriors,
       onError: deps.onError,
       onOnline: deps.onOnline,
+      onConnected: () => void experiments.refresh(),
+      // Announcements of other kinds (a newer edge's) are ignored.
+      onMessage: (message) => {
+        const announced = decodeExperimentsAnnouncement(message);
+        if (announced.ok) void experiments.announced(announced.value.version);
+      },
     });
   }
 
@@ -121,6 +150,7 @@ export class EdgeSync {
       this.#deps.onLeader();
       this.loop.start();
       this.priors.start();
+      this.experiments.start();
     });
     globalThis.addEventListener?.('online', this.#retry);
   }
@@ -136,6 +166,13 @@ export class EdgeSync {
     globalThis.removeEventListener?.('online', this.#retry);
     this.loop.stop();
     this.priors.stop();
+    this.experiments.stop();
+  }
+
+  /** Fetches priors and experiments now (after local data was wiped). */
+  refresh(): void {
+    void this.priors.refresh();
+    void this.experiments.refresh();
   }
 
   /**

@@ -7,11 +7,13 @@ import {
   createCatalog,
   describeValue,
 } from '@crowdbandit/core';
-import type { SyncStatus } from '../client-types.ts';
+import type { Assignment, SyncStatus } from '../client-types.ts';
+import { storedPolicyExperiments } from '../storage/experiments-policy.ts';
 import { within } from '../within.ts';
 import { letGo } from './boundary.ts';
 import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
 import type { EdgeSync } from './edge-sync.ts';
+import type { Experiments } from './experiments.ts';
 import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
 import { describe, LocalState } from './local-state.ts';
 import type { HostPlatform } from './platform.ts';
@@ -57,6 +59,9 @@ export class EngineHost implements HostApi {
   #edgeFailed = false;
   #channel: TabChannel = { post() {}, close() {} };
   #catalogs = new Map<string, Catalog>();
+  /** The experiment code, once loaded (see experiments.ts). */
+  #experiments: Experiments | null = null;
+  #experimentsLoading: Promise<Experiments> | null = null;
   #sync: SyncStatus = LOCAL_ONLY;
   #ready: Promise<LocalState> | null = null;
   /** Set by init. */
@@ -108,7 +113,10 @@ export class EngineHost implements HostApi {
       }
       list = catalog;
     } else list = candidates;
-    const items = local.engine.rank(decision, list, engineOptions);
+    const x = this.#experiments;
+    const items = x
+      ? x.rank(local.engine, decision, list, engineOptions)
+      : local.engine.rank(decision, list, engineOptions);
     return explained ? this.#explained(items, (m) => m.explainRanked(items)) : items;
   }
 
@@ -116,7 +124,10 @@ export class EngineHost implements HostApi {
     const local = await this.#whenReady();
     const { explain, ...engineOptions } = options;
     const explained = wantsIntervals(explain);
-    const result = local.engine.choose(decision, engineOptions);
+    const x = this.#experiments;
+    const result = x
+      ? x.choose(local.engine, decision, engineOptions)
+      : local.engine.choose(decision, engineOptions);
     // Impressions of the chosen arms are deltas too.
     local.writes.schedule();
     return explained ? this.#explained(result, (m) => m.explainChosen(result)) : result;
@@ -126,7 +137,29 @@ export class EngineHost implements HostApi {
     const local = await this.#whenReady();
     const result = local.engine.feedback(decision, arm, event, options);
     local.writes.schedule();
+    void this.#experiments?.feedback(decision, event, result.reward);
     return result;
+  }
+
+  async assign(...[experiment, attributes]: Parameters<HostApi['assign']>): Promise<Assignment> {
+    const local = await this.#whenReady();
+    const x = await this.#loadExperiments(local).catch(() => null);
+    // Without its code the experiment is as good as unknown: the control.
+    return x
+      ? x.assign(experiment, attributes)
+      : {
+          variation: 0,
+          key: null,
+          value: null,
+          inExperiment: false,
+          hashValue: local.clientId,
+          reason: 'unknown',
+        };
+  }
+
+  async track(...[metric, value]: Parameters<HostApi['track']>): Promise<string[]> {
+    const x = await this.#loadExperiments(await this.#whenReady()).catch(() => null);
+    return x ? x.track(metric, value) : [];
   }
 
   async posterior(...[decision, arm, context]: Parameters<HostApi['posterior']>) {
@@ -158,7 +191,7 @@ export class EngineHost implements HostApi {
     const local = await this.#whenReady();
     await local.clear();
     const edge = this.#edge;
-    if (edge?.leader) void edge.loop.run().then(() => edge.priors.refresh());
+    if (edge?.leader) void edge.loop.run().then(() => edge.refresh());
   }
 
   async close(): Promise<void> {
@@ -221,6 +254,41 @@ export class EngineHost implements HostApi {
     return add(intervals);
   }
 
+  /**
+   * Loads the experiment code once (again after a failure, which is reported); it reads the
+   * stored experiments as it starts.
+   */
+  #loadExperiments(local: LocalState): Promise<Experiments> {
+    this.#experimentsLoading ??= this.#within(import('./experiments.ts'), 'the experiment code')
+      .then((code) => code.createExperiments(local, this.#platform.now ?? Date.now))
+      .then(
+        (x) => (this.#experiments = x),
+        (error: unknown) => {
+          // Reported; the next call tries again.
+          this.#experimentsLoading = null;
+          this.#reporter.emit({
+            type: 'error',
+            payload: {
+              source: 'network',
+              message: `loading the experiment code failed: ${describe(error)}`,
+            },
+          });
+          throw error;
+        },
+      );
+    return this.#experimentsLoading;
+  }
+
+  /** A new experiments snapshot is stored (by this tab's sync code or another tab's). */
+  #onExperiments(local: LocalState, policy: boolean): void {
+    if (this.#experimentsLoading !== null || policy) {
+      void this.#loadExperiments(local).then(
+        (x) => x.reload(),
+        () => null,
+      );
+    }
+  }
+
   /** Waits for a chunk at most `loadTimeoutMs`. */
   #within<T>(chunk: Promise<T>, what: string): Promise<T> {
     const ms = this.#loadTimeoutMs;
@@ -252,6 +320,10 @@ export class EngineHost implements HostApi {
     const memoryReason = await local.start(this.#channel);
     if (memoryReason !== undefined) {
       this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason: memoryReason } });
+    }
+    // A stored experiment switches a decision's policy: the first rank must follow it.
+    if (await storedPolicyExperiments(local.store).catch(() => false)) {
+      await this.#loadExperiments(local).catch(() => null);
     }
     if (config.endpoint == null || config.publishableKey == null) {
       this.#reporter.emit({ type: 'sync', payload: LOCAL_ONLY });
@@ -297,6 +369,7 @@ export class EngineHost implements HostApi {
       onSync: (status) => {
         this.#sync = status;
       },
+      onExperiments: (policy) => this.#onExperiments(remote.local, policy),
     });
     return this.#edge;
   }
@@ -318,6 +391,8 @@ export class EngineHost implements HostApi {
       const { pendingBatches, lastAckedSeq } = message.status;
       this.#reporter.set({ online: message.online, pendingBatches, lastAckedSeq });
       this.#reporter.emit({ type: 'sync', payload: message.status });
+    } else if (message.type === 'experiments') {
+      this.#onExperiments(local, message.policy);
     } else {
       void local.onTab(message);
     }

@@ -14,7 +14,14 @@ import type {
   RankedItem,
   SessionOptions,
 } from '@crowdbandit/core';
-import type { ChooseOptions, ClientEvents, ClientStatus, SyncStatus } from '../client-types.ts';
+import type {
+  AssignAttributes,
+  Assignment,
+  ChooseOptions,
+  ClientEvents,
+  ClientStatus,
+  SyncStatus,
+} from '../client-types.ts';
 import type { RetryPolicy } from '../sync/backoff.ts';
 
 /** The host's configuration: plain data only, so it can be posted to a worker. */
@@ -24,6 +31,8 @@ export interface HostConfig {
   readonly endpoint?: string | null;
   readonly publishableKey?: string | null;
   readonly decisions: Readonly<Record<string, DecisionConfig>>;
+  /** The app's id of the user, for experiments that hash it. */
+  readonly userId?: string;
   readonly seed?: number;
   readonly session?: Partial<SessionOptions>;
   readonly dbName: string;
@@ -133,6 +142,8 @@ export interface HostApi {
     options?: FeedbackOptions,
   ): Promise<FeedbackResult>;
   posterior(decision: string, arm: string, context?: ContextValues): Promise<ArmPosterior>;
+  assign(experiment: string, attributes?: AssignAttributes): Promise<Assignment>;
+  track(metric: string, value?: number): Promise<string[]>;
   flush(): Promise<SyncStatus>;
   /**
    * The page may be going away: saves what is unsaved and, in the leader tab, seals and sends

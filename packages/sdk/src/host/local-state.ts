@@ -79,6 +79,10 @@ export class LocalState {
     });
   }
 
+  get config(): HostConfig {
+    return this.#config;
+  }
+
   get store(): Store {
     return this.#store;
   }

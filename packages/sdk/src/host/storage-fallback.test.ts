@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeEdge } from '../../test/fake-edge.ts';
 import { hostConfig, startHost, until } from '../../test/host-harness.ts';
+import { SCHEMA_VERSION } from '../storage/migrations.ts';
 
 /** A factory whose databases start failing every transaction on demand (quota, disk). */
 function flakyFactory() {
@@ -124,7 +125,7 @@ describe('storage fallback', () => {
     const t = await startHost(config, { indexedDB: factory });
     await t.host.feedback('feed', 'm1', 'like');
     await new Promise<void>((resolve) => {
-      const request = factory.open(config.dbName, 2);
+      const request = factory.open(config.dbName, SCHEMA_VERSION + 1);
       request.onsuccess = () => {
         request.result.close();
         resolve();

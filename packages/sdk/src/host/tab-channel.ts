@@ -9,6 +9,8 @@ export type TabMessage =
   | { readonly type: 'priors'; readonly version: number }
   /** The leader's sync status, so every tab reports the same. */
   | { readonly type: 'sync'; readonly status: SyncStatus; readonly online: boolean }
+  /** A new experiments snapshot is stored; `policy`: one switches a decision's policy. */
+  | { readonly type: 'experiments'; readonly policy: boolean }
   /** A follower asks the leader to flush now. */
   | { readonly type: 'flush' }
   /** Local data was wiped: start fresh. */

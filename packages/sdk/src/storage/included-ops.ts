@@ -2,7 +2,7 @@
 // shard version it merged; an acknowledged batch is in it iff
 // shards[ack.shard] >= ack.shardVersion. Those batches move from `acked` to `included`.
 import { armKey, decayed, NO_EVIDENCE } from '@crowdbandit/core';
-import type { PriorsSnapshot } from '@crowdbandit/protocol/client';
+import { isExperimentDecision, type PriorsSnapshot } from '@crowdbandit/protocol/client';
 import type { HalfLifeOf } from './evidence-ops.ts';
 import { type Community, ownIncluded } from './priors-ops.ts';
 import type { AckedRecord, EvidenceRecord, PriorsRecord } from './records.ts';
@@ -23,11 +23,16 @@ export async function addIncluded(
   records: readonly AckedRecord[],
   halfLifeOf: HalfLifeOf,
 ): Promise<void> {
+  // Experiment counts are in no priors snapshot: nothing of theirs is subtracted.
+  const counted = records.map((r) => ({
+    ...r,
+    deltas: r.deltas.filter((d) => !isExperimentDecision(d.decision)),
+  }));
   const keys = new Set<string>();
-  for (const r of records) for (const d of r.deltas) keys.add(armKey(d.decision, d.context, d.arm));
+  for (const r of counted) for (const d of r.deltas) keys.add(armKey(d.decision, d.context, d.arm));
   const stored = await Promise.all([...keys].map((key) => tx.get<EvidenceRecord>('included', key)));
   const sums = new Map([...keys].map((key, i) => [key, stored[i] ?? NO_EVIDENCE]));
-  for (const r of records) {
+  for (const r of counted) {
     for (const d of r.deltas) {
       const key = armKey(d.decision, d.context, d.arm);
       const base = decayed(sums.get(key)!, r.at, halfLifeOf(d.decision));

@@ -1,10 +1,11 @@
 // Internal: the outbox. Pending increments are sealed into numbered batches in one
 // strict-durability transaction before anything is sent; a batch leaves the outbox only when
 // the edge acknowledged it (or said it will never take it).
-import { parseArmKey } from '@crowdbandit/core';
+import { type ArmKeyParts, parseArmKey } from '@crowdbandit/core';
 import {
   type Ack,
   type Delta,
+  EXPERIMENT_DECISION_PREFIX,
   MAX_DELTAS_PER_BATCH,
   mergeDeltas,
 } from '@crowdbandit/protocol/client';
@@ -20,6 +21,16 @@ import type {
 import type { Store } from './store.ts';
 
 const STRICT = { durability: 'strict' } as const;
+
+/**
+ * The parts of a `pending` key. Experiment counts' decisions (`$exp/<experiment>`) hold a
+ * slash of their own, which core's parseArmKey would take for the end of the decision.
+ */
+export function pendingKeyParts(key: string): ArmKeyParts {
+  if (!key.startsWith(EXPERIMENT_DECISION_PREFIX)) return parseArmKey(key);
+  const parts = parseArmKey(key.slice(EXPERIMENT_DECISION_PREFIX.length));
+  return { ...parts, decision: EXPERIMENT_DECISION_PREFIX + parts.decision };
+}
 
 /**
  * Seals every pending increment into batches of at most 1000 deltas, numbered from
@@ -42,7 +53,7 @@ export function sealPending(
       if (entries.length === 0) return 0;
       const deltas = mergeDeltas(
         entries.map(([key, p]): Delta => {
-          const parts = parseArmKey(String(key));
+          const parts = pendingKeyParts(String(key));
           return p.n > 0 ? { ...parts, s: p.s, f: p.f, n: p.n } : { ...parts, s: p.s, f: p.f };
         }),
       );

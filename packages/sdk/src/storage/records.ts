@@ -1,6 +1,6 @@
-// Internal: the values kept in each object store (schema v1).
+// Internal: the values kept in each object store (schema v2).
 import type { SessionRecord } from '@crowdbandit/core';
-import type { Delta, PriorsSnapshot } from '@crowdbandit/protocol/client';
+import type { Delta, ExperimentsSnapshot, PriorsSnapshot } from '@crowdbandit/protocol/client';
 
 /** Own evidence of an arm key, exact at `t` (decays lazily from there). Key: arm key. */
 export interface EvidenceRecord {
@@ -65,6 +65,26 @@ export type MetaKey =
   | 'schemaVersion'
   | 'interactions'
   | 'lastAckedSeq';
+
+/** The latest experiments snapshot. Key: `'current'`. */
+export interface ExperimentsRecord {
+  readonly snapshot: ExperimentsSnapshot;
+  readonly etag: string | null;
+  /**
+   * Some experiment names a decision, whose policy it switches: the host loads its
+   * experiment code as it starts, so that the first `rank` already follows the assignment.
+   */
+  readonly policy: boolean;
+}
+
+/**
+ * A user's first exposure to an experiment in one phase, recorded once (the exposure delta
+ * went into `pending` in the same transaction). Key: `<experiment>/<phase>/<hash value>`.
+ */
+export interface ExposureRecord {
+  readonly variation: number;
+  readonly at: number;
+}
 
 /** The stored session. Key: `'current'`. */
 export type StoredSession = SessionRecord;

@@ -12,6 +12,8 @@ export const STORE_NAMES = [
   'priors',
   'session',
   'meta',
+  'experiments',
+  'exposures',
 ] as const;
 
 export type StoreName = (typeof STORE_NAMES)[number];

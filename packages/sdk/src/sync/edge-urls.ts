@@ -19,6 +19,11 @@ export function priorsUrl(endpoint: string, appId: string): string {
   return `${base(endpoint, appId)}/priors`;
 }
 
+/** `GET` the experiments snapshot here. */
+export function experimentsUrl(endpoint: string, appId: string): string {
+  return `${base(endpoint, appId)}/experiments`;
+}
+
 /** The WebSocket announcing new priors versions (http becomes ws, https wss). */
 export function priorsSocketUrl(endpoint: string, appId: string, key: string): string {
   return `${base(endpoint, appId).replace(/^http/, 'ws')}/priors/ws?key=${encodeURIComponent(key)}`;

@@ -27,6 +27,10 @@ export interface PriorsSyncDeps {
   readonly apply: (snapshot: PriorsSnapshot, etag: string | null) => Promise<void>;
   readonly onError: (report: ErrorReport) => void;
   readonly onOnline: (online: boolean) => void;
+  /** The socket (re)connected: announcements may have been missed. */
+  readonly onConnected?: () => void;
+  /** A message on the socket that is no priors announcement (the caller ignores what it does not know). */
+  readonly onMessage?: (message: unknown) => void;
 }
 
 export class PriorsSync {
@@ -138,10 +142,13 @@ export class PriorsSync {
       this.#socketAttempt = 0;
       // Announcements may have been missed while disconnected.
       void this.refresh();
+      d.onConnected?.();
     });
     socket.addEventListener('message', (event) => {
-      const announced = decodePriorsAnnouncement(parseJson(String(event.data)));
-      if (announced.ok && announced.value.version !== d.current().version) void this.refresh();
+      const message = parseJson(String(event.data));
+      const announced = decodePriorsAnnouncement(message);
+      if (!announced.ok) d.onMessage?.(message);
+      else if (announced.value.version !== d.current().version) void this.refresh();
     });
     socket.addEventListener('close', () => {
       if (this.#socket !== socket) return;
