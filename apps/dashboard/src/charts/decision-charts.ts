@@ -6,6 +6,8 @@ import type { ChartSpec } from './uplot-chart.ts';
 /** The three time series of a decision page. */
 export interface DecisionCharts {
   readonly points: number;
+  /** Whether any selection share is known (it needs impressions). */
+  readonly shares: boolean;
   readonly mean: ChartSpec;
   readonly pBest: ChartSpec;
   readonly share: ChartSpec;
@@ -65,6 +67,7 @@ export function decisionCharts(
 
   const charts: DecisionCharts = {
     points: times.length,
+    shares: share.some((line) => line.values.some((v) => v !== null)),
     mean: bandChart('mean', 'Cumulative mean with 95% interval', times, bands, {
       percent: true,
     }),

@@ -136,9 +136,21 @@ export function bandChart(
         const at = 1 + i * 3;
         hidden.add(at).add(at + 2);
         o.series.push(
-          { label: `${l.label} lower`, stroke: translucent(c, 0.35), width: 1, spanGaps: true },
+          {
+            label: `${l.label} lower`,
+            stroke: translucent(c, 0.35),
+            width: 1,
+            spanGaps: true,
+            points: { show: false },
+          },
           { label: l.label, stroke: c, width: 2, spanGaps: true, value: (_u, v) => fmt(v) },
-          { label: `${l.label} upper`, stroke: translucent(c, 0.35), width: 1, spanGaps: true },
+          {
+            label: `${l.label} upper`,
+            stroke: translucent(c, 0.35),
+            width: 1,
+            spanGaps: true,
+            points: { show: false },
+          },
         );
         bands.push({ series: [at + 2, at], fill: translucent(c, 0.15) });
       });

@@ -58,7 +58,11 @@ function charts(
         ? html`<div class="charts" data-testid="charts">
           <div class="chart" data-testid="chart-mean" ${uplotChart(drawn.mean)}></div>
           <div class="chart" data-testid="chart-pbest" ${uplotChart(drawn.pBest)}></div>
-          <div class="chart" data-testid="chart-share" ${uplotChart(drawn.share)}></div>
+          ${
+            drawn.shares
+              ? html`<div class="chart" data-testid="chart-share" ${uplotChart(drawn.share)}></div>`
+              : html`<p class="muted" data-testid="no-shares"><strong>Selection share</strong>: no impressions reported for these arms, so no shares (the SDK reports one per arm it shows).</p>`
+          }
         </div>`
         : nothing
     }

@@ -65,9 +65,9 @@ function metricTable(metric: MetricResults): TemplateResult {
     v.versusControl ? [v.versusControl.uplift.lower ?? 0, v.versusControl.uplift.upper ?? 0] : [],
   );
   const reach = Math.max(0.05, ...bounds.map((b) => Math.abs(b)));
-  return html`<table data-testid="metric-table">
+  return html`<table class="metric" data-testid="metric-table">
     <thead><tr><th scope="col">variation</th><th scope="col">exposed</th><th scope="col">converted</th><th scope="col">rate</th>
-      <th scope="col">uplift (95%)</th><th scope="col">chance to beat control</th><th scope="col">expected loss</th><th scope="col">P(best)</th></tr></thead>
+      <th scope="col">uplift (95%)</th><th scope="col" title="always-valid confidence sequence of the difference in rate">difference (CS)</th><th scope="col">chance to beat control</th><th scope="col">expected loss</th><th scope="col">P(best)</th></tr></thead>
     <tbody>${metric.variations.map((v) => {
       const u = v.versusControl?.uplift;
       return html`<tr>
@@ -79,8 +79,13 @@ function metricTable(metric: MetricResults): TemplateResult {
                 label: `uplift ${signedPct(u.mean)}, ${Math.round(u.level * 100)}% interval ${signedPct(u.lower)} to ${signedPct(u.upper)}`,
                 domain: [-reach, reach],
                 colour: colour(v.index),
-              })} <small>${signedPct(u.mean)} [${signedPct(u.lower)}, ${signedPct(u.upper)}]</small>`
+              })}<br /><small>${signedPct(u.mean)} [${signedPct(u.lower)}, ${signedPct(u.upper)}]</small>`
             : html`<small class="muted">control</small>`
+        }</td>
+        <td class="num">${
+          v.versusControl
+            ? `${signedPct(v.versusControl.confidenceSequence.estimate)} [${signedPct(v.versusControl.confidenceSequence.lower)}, ${signedPct(v.versusControl.confidenceSequence.upper)}]`
+            : '—'
         }</td>
         <td class="num">${v.versusControl ? pct(v.versusControl.chanceToBeatControl) : '—'}</td>
         <td class="num">${v.expectedLoss.toPrecision(2)}</td>
@@ -228,7 +233,7 @@ export function experimentPage(state: State, actions: Actions): TemplateResult {
             ${controls(view, exp, actions)}`
           : nothing
       }
-      ${view.notice ? html`<p class="notice" role="status" data-testid="action-notice">${view.notice}</p>` : nothing}
+      ${view.notice ? html`<p class=${view.notice.startsWith('Done') ? 'ok-note' : 'error'} role="status" data-testid="action-notice">${view.notice}</p>` : nothing}
     </header>
     ${view.resultsError ? html`<p class="notice wide" data-testid="results-missing">${view.resultsError}</p>` : nothing}
     ${
@@ -252,7 +257,7 @@ export function experimentPage(state: State, actions: Actions): TemplateResult {
             ${
               metric && exp
                 ? html`${stopWords(metric, exp)} ${metricTable(metric)}
-                  ${metric.history.length > 1 ? html`<div class="chart" data-testid="chart-sequence" ${uplotChart(sequenceChart(metric, results))}></div>` : html`<p class="muted">The confidence sequence is drawn once there are two moments.</p>`}`
+                  ${metric.history.length > 1 ? html`<div class="chart" data-testid="chart-sequence" ${uplotChart(sequenceChart(metric, results))}></div>` : html`<p class="muted">The confidence sequence over time is drawn once the history has two moments (the edge keeps one per minute).</p>`}`
                 : html`<p class="muted">No metrics yet.</p>`
             }
           </section>`

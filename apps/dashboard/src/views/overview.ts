@@ -20,18 +20,22 @@ function eventsCard(state: State): TemplateResult {
         ? html`<p class="muted">Rates come from the change in the edge's raw totals between two readings (every 15 s and on every new priors version).</p>`
         : nothing
     }
-    <div class="chart" ${uplotChart(
-      lineChart(
-        'rate',
-        '',
-        t.times,
-        [
-          { label: 'feedback / min', values: t.feedback },
-          { label: 'impressions / min', values: t.impressions },
-        ],
-        { percent: false },
-      ),
-    )}></div>
+    ${
+      t.times.length < 2
+        ? nothing
+        : html`<div class="chart" data-testid="chart-rate" ${uplotChart(
+            lineChart(
+              'rate',
+              '',
+              t.times,
+              [
+                { label: 'feedback / min', values: t.feedback },
+                { label: 'impressions / min', values: t.impressions },
+              ],
+              { percent: false },
+            ),
+          )}></div>`
+    }
   </section>`;
 }
 
