@@ -25,6 +25,16 @@ export interface FixturePosterior {
   } | null;
 }
 
+/** What client.assign answers. */
+export interface FixtureAssignment {
+  readonly variation: number;
+  readonly key: string | null;
+  readonly value: string | number | boolean | null;
+  readonly inExperiment: boolean;
+  readonly hashValue: string;
+  readonly reason: string;
+}
+
 /** How a refused call's error arrived on the page. */
 export interface FixtureRefusal {
   readonly isCrowdbanditError: boolean;
@@ -44,6 +54,8 @@ export interface FixtureApi {
   events(): Array<{ name: string; payload: unknown }>;
   feedback(decision: string, arm: string, event: string): Promise<unknown>;
   posterior(decision: string, arm: string): Promise<FixturePosterior>;
+  assign(experiment: string, attributes?: { userId?: string }): Promise<FixtureAssignment>;
+  track(metric: string, value?: number): Promise<string[]>;
   flush(): Promise<{ state: string; pendingBatches: number; lastAckedSeq: number }>;
   close(): Promise<void>;
   setCatalog(name: string, size: number): Promise<void>;
