@@ -359,6 +359,18 @@ describe('policy experiments', () => {
     await t.host.close();
   });
 
+  it('leaves the decision to the learner while the experiment is a draft', async () => {
+    const edge = new FakeEdge();
+    edge.setExperiments(policyExperiment('feed', 'learner', { coverage: 0, status: 'draft' }));
+    const t = await hostOn(edge, hostConfig(), new IDBFactory(), 'policy-rollout');
+    const ranked = await t.host.rank('feed', films, {});
+    expect(ranked.every((r) => r.explanation.policy === 'learner')).toBe(true);
+    expect(ranked[0]!.explanation.experiment).toBeUndefined();
+    await t.host.flush();
+    expect(edge.experimentCounts('policy-rollout')).toEqual([]);
+    await t.host.close();
+  });
+
   it('follows a stored policy experiment from the first rank after a reload, offline', async () => {
     const edge = new FakeEdge();
     edge.setExperiments(policyExperiment('feed', 'baseline'));

@@ -221,11 +221,15 @@ export class Experiments {
     return assignment;
   }
 
-  /** The first experiment on `decision` that has this user in it, else the first on it. */
+  /**
+   * The first experiment on `decision` that has this user in it, else the first running or
+   * stopped one on it. A draft changes nobody's ranking: defining an experiment must not
+   * switch a live decision to its control's policy before anyone starts it.
+   */
   #policyFor(decision: string): Chosen | null {
     let fallback: Chosen | null = null;
     for (const experiment of Object.values(this.#snapshot?.experiments ?? {})) {
-      if (experiment.decision !== decision) continue;
+      if (experiment.decision !== decision || experiment.status === 'draft') continue;
       const a = this.#assign(experiment, experiment.key);
       const chosen: Chosen = {
         policy: experiment.variations[a.variation]?.policy ?? 'learner',
