@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { figure, percent } from '../format.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
@@ -62,6 +62,7 @@ export function labSections(labDir: string, link: (path: string) => string): str
       for (const env of simulate.regret)
         lines.push(...svg(`regret-${env.id}.svg`, `Regret, ${env.label}`));
     }
+    lines.push(...longHorizon(join(labDir, 'long'), link));
     const c = simulate.community;
     if (c !== undefined) {
       lines.push(
@@ -132,6 +133,47 @@ export function labSections(labDir: string, link: (path: string) => string): str
       '',
       ...svg('metrics.svg', 'Diversity controls'),
     );
+  }
+  return lines;
+}
+
+/**
+ * Runs past the default horizon, one environment each (`simulate --envs <id> --policies
+ * thompson --parts regret --horizon 1e7 --out <labDir>/long`, renamed
+ * `simulate-<env>-<T>.json`): whether a slope ratio above 1 at T = 1e6 was the horizon.
+ */
+function longHorizon(dir: string, link: (path: string) => string): string[] {
+  if (!existsSync(dir)) return [];
+  const runs = readdirSync(dir)
+    .filter((name) => name.startsWith('simulate-') && name.endsWith('.json'))
+    .map((name) => readJson<SimulateResult>(join(dir, name)))
+    .filter((run): run is SimulateResult => run !== null);
+  const rows = runs.flatMap((run) =>
+    (run.regret ?? []).flatMap((env) => {
+      const ts = env.policies.find((p) => p.policy === 'thompson');
+      if (ts === undefined) return [];
+      const last = env.checkpoints.length - 1;
+      return [
+        [
+          env.label,
+          figure(run.options.horizon),
+          String(run.options.seeds),
+          figure(ts.mean[last]!, 4),
+          `${ts.slopeRatio.value.toFixed(3)} [${ts.slopeRatio.low.toFixed(3)}, ${ts.slopeRatio.high.toFixed(3)}]`,
+          day(run.date),
+        ],
+      ];
+    }),
+  );
+  if (rows.length === 0) return [];
+  const lines = [
+    'Longer horizons: the slope over the last decade (T/10 → T) against C_LR·ln 10 once T is large enough for the bound to apply.',
+    '',
+    markdownTable(['environment', 'T', 'seeds', 'TS R(T)', 'TS slope ratio [95% CI]', 'run'], rows),
+    '',
+  ];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.svg'))) {
+    lines.push(`![Regret, ${name.replace(/\.svg$/, '')}](${link(join(dir, name))})`, '');
   }
   return lines;
 }
