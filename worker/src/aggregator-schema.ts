@@ -1,7 +1,7 @@
 // Internal: the SQLite schema of a PriorsAggregator and its upgrade.
 
 /** The schema version this code writes; stored in meta as `schema`. */
-const VERSION = 3;
+const VERSION = 4;
 
 /** The totals columns as shards push them (see TotalsRow), without the shard. */
 const TOTALS_COLUMNS = 'decision, context, arm, s, f, n, t, bs, bf, bn, dk, dn, dx, dq, dr';
@@ -63,12 +63,26 @@ const TABLES = [
      weights TEXT NOT NULL,
      PRIMARY KEY (key, phase)
    ) WITHOUT ROWID`,
+  // Since version 4: each decision over time (see arm-history.ts). Per arm key and minute (at
+  // its start) the bounded totals, selection share and P(best), written when they change;
+  // thinned to the last row of each hour after a day, kept 90 days.
+  `CREATE TABLE IF NOT EXISTS arm_history (
+     decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL, at INTEGER NOT NULL,
+     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, share REAL, p_best REAL NOT NULL,
+     PRIMARY KEY (decision, context, arm, at)
+   ) WITHOUT ROWID`,
+  // The decision's estimated κ when it changes (never the fallback), thinned and kept alike.
+  `CREATE TABLE IF NOT EXISTS kappa_history (
+     decision TEXT NOT NULL, at INTEGER NOT NULL, value REAL NOT NULL,
+     PRIMARY KEY (decision, at)
+   ) WITHOUT ROWID`,
 ];
 
 /**
  * Brings an aggregator's storage to the current schema. A version 1 aggregator's rows had
  * no bounded sums: until each shard pushes again they count as they did, unbounded. A
- * version 2 aggregator only gains the experiment tables.
+ * version 2 aggregator only gains the experiment tables, a version 3 one the history tables
+ * (its first push then records every arm key, see `historyStarted` in the aggregator).
  */
 export function migrateAggregator(sql: SqlStorage): void {
   const hasTotals =

@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '@crowdbandit/protocol';
 import { Hono } from 'hono';
 import { adminToken, publishableKey, app as resolveApp } from './auth.ts';
 import { limitBody } from './body.ts';
-import { appCors } from './cors.ts';
+import { anyAppCors, appCors } from './cors.ts';
 import type { EdgeEnv } from './env.ts';
 import { HttpError, onError } from './http-error.ts';
 import { deleteClient, getStats, getTotals } from './routes/admin.ts';
@@ -19,6 +19,7 @@ import {
   startExperiment,
   stopExperiment,
 } from './routes/experiments.ts';
+import { getHistory } from './routes/history.ts';
 import { getPriors, priorsSocket } from './routes/priors.ts';
 
 const V1 = '/v1/apps/:app';
@@ -41,6 +42,7 @@ edge.use(
   `${V1}/*`,
   appCors((c) => c.req.param('app')),
 );
+edge.use('/health', anyAppCors());
 edge.use(
   '/feedback',
   appCors((c) => c.req.query('app') ?? c.env.DEFAULT_APP),
@@ -65,6 +67,7 @@ edge.post(
 );
 edge.get(`${V1}/stats`, resolveApp(), adminToken, getStats);
 edge.get(`${V1}/totals`, resolveApp(), adminToken, getTotals);
+edge.get(`${V1}/history`, resolveApp(), adminToken, getHistory);
 edge.delete(`${V1}/clients/:clientId`, resolveApp(), adminToken, deleteClient);
 edge.get(`${V1}/experiments`, resolveApp(), publishableKey, getExperiments);
 edge.post(`${V1}/experiments`, resolveApp(), adminToken, limitBody, postExperiment);
@@ -86,6 +89,7 @@ const ROUTES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['/feedback', ['POST']],
   [`${V1}/stats`, ['GET']],
   [`${V1}/totals`, ['GET']],
+  [`${V1}/history`, ['GET']],
   [`${V1}/clients/:clientId`, ['DELETE']],
   [`${V1}/experiments`, ['GET', 'POST']],
   [`${V1}/experiments/:key`, ['GET', 'PATCH']],

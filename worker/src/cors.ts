@@ -39,3 +39,26 @@ export function appCors(appOf: (c: EdgeContext) => string | undefined) {
     })(c, next),
   );
 }
+
+/**
+ * CORS for `/health`: any origin that some app allows (the union of the apps' `origins`), so
+ * a dashboard served from another origin can tell whether the edge answers.
+ *
+ * @example
+ * edge.use('/health', anyAppCors());
+ */
+export function anyAppCors() {
+  return createMiddleware<EdgeEnv>((c, next) =>
+    cors({
+      origin: (origin) => {
+        for (const app of appsOf(c.env).values()) {
+          if (app.origins.some((allowed) => originAllowed(allowed, origin))) return origin;
+        }
+        return null;
+      },
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      allowHeaders: ['content-type', 'authorization'],
+      maxAge: 600,
+    })(c, next),
+  );
+}

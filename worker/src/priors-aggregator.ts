@@ -11,6 +11,13 @@ import type {
 } from '@crowdbandit/protocol';
 import { type AggregatorAlert, openAlerts, updateShiftAlerts } from './aggregator-alerts.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
+import {
+  changedDecisions,
+  type DecisionPoints,
+  decisionPoints,
+  pruneHistory,
+  recordHistory,
+} from './arm-history.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
 import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
@@ -27,6 +34,7 @@ import {
 } from './experiment-store.ts';
 import { historyRows, mergedSums, mergeExperimentRows } from './experiment-totals.ts';
 import type { ExperimentRow } from './experiment-writes.ts';
+import { type HistoryRequest, historyStream } from './history-read.ts';
 import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
 import { computeStats } from './stats.ts';
@@ -46,6 +54,8 @@ const ROWS = `FROM json_each(?) WHERE true`;
 export class PriorsAggregator extends DurableObject<Env> {
   #sql: SqlStorage;
   #cache: { version: number; app: string; now: number; totals: ArmTotals[] } | null = null;
+  // The history's points as of a priors version, per decision (only those computed so far).
+  #points: { version: number; decisions: Map<string, DecisionPoints> } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,12 +77,18 @@ export class PriorsAggregator extends DurableObject<Env> {
     experiments: readonly ExperimentRow[] = [],
   ): { applied: boolean; version: number } {
     const config = this.#config(app);
+    const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
       const known = this.#sql
         .exec<{ version: number }>('SELECT version FROM shards WHERE shard = ?', shard)
         .toArray()[0];
       if (known !== undefined && known.version >= version)
-        return { applied: false, version: this.#version() };
+        return { applied: false, version: this.#version(), totals: null };
+      const cached = this.#cache;
+      const before =
+        cached?.version === this.#version() && cached.app === app
+          ? cached.totals
+          : this.#sumTotals(app, now);
       const watched = this.#sql
         .exec<{ decision: string; context: string; arm: string }>(
           'SELECT decision, context, arm FROM fresh WHERE shard = ?',
@@ -106,23 +122,34 @@ export class PriorsAggregator extends DurableObject<Env> {
         version,
       );
       const touched = fresh.map(([decision, context, arm]) => ({ decision, context, arm }));
-      const now = Date.now();
       updateShiftAlerts(this.#sql, config, [...watched, ...touched], now);
       mergeExperimentRows(this.#sql, shard, experiments, now);
+      const after = this.#sumTotals(app, now);
+      const points = this.#recordHistory(app, config, before, after, now);
       const pruned = (this.#meta('historyPrunedAt') as number | undefined) ?? 0;
       if (now - pruned >= HISTORY_PRUNE_EVERY_MS) {
         pruneExperimentHistory(this.#sql, now);
+        pruneHistory(this.#sql, now);
         this.#setMeta('historyPrunedAt', now);
       }
       const next = this.#version() + 1;
       this.#setMeta('version', next);
-      return { applied: true, version: next };
+      return { applied: true, version: next, totals: after, points };
     });
-    if (result.applied) {
-      this.#cache = null;
+    if (result.totals !== null) {
+      this.#cache = { version: result.version, app, now, totals: result.totals };
+      this.#points = { version: result.version, decisions: result.points };
       this.#announce({ type: 'priors', version: result.version } satisfies PriorsAnnouncement);
     }
-    return result;
+    return { applied: result.applied, version: result.version };
+  }
+
+  /**
+   * One decision's history (see HistorySchema), streamed as JSON: arm key by arm key, so a
+   * day of minutes for a thousand arm keys never sits in memory at once.
+   */
+  history(app: string, request: HistoryRequest): ReadableStream<Uint8Array> {
+    return historyStream(this.#sql, app, request);
   }
 
   /** Creates a draft experiment (phase 0, seed = key); a key that exists is refused. */
@@ -285,15 +312,56 @@ export class PriorsAggregator extends DurableObject<Env> {
   #totals(app: string) {
     const version = this.#version();
     if (this.#cache?.version === version && this.#cache.app === app) return this.#cache;
+    const now = Date.now();
+    this.#cache = { version, app, now, totals: this.#sumTotals(app, now) };
+    return this.#cache;
+  }
+
+  #sumTotals(app: string, now: number): ArmTotals[] {
     const cursor = this.#sql
       .exec<Record<string, SqlStorageValue>>(
         `SELECT ${AGGREGATOR_SCHEMA.totalsColumns} FROM totals`,
       )
       .raw();
     const rows = [...cursor] as unknown as TotalsRow[];
-    const now = Date.now();
-    this.#cache = { version, app, now, totals: sumRows(rows, this.#config(app), now) };
-    return this.#cache;
+    return sumRows(rows, this.#config(app), now);
+  }
+
+  // Records the history of the decisions this push changed: their points against the ones of
+  // the previous version (kept from the last push, or computed from the totals before it).
+  // The first push after the history began (a new aggregator, or one upgraded from schema 3)
+  // records every arm key. Returns the points now in force, for the next push.
+  #recordHistory(
+    app: string,
+    config: AppConfig,
+    before: readonly ArmTotals[],
+    after: readonly ArmTotals[],
+    now: number,
+  ): Map<string, DecisionPoints> {
+    const started = this.#meta('historyStarted') !== undefined;
+    const changed = started
+      ? changedDecisions(before, after)
+      : new Set([...before, ...after].map((t) => t.decision));
+    const known =
+      this.#points?.version === this.#version()
+        ? new Map(this.#points.decisions)
+        : new Map<string, DecisionPoints>();
+    if (changed.size === 0) return known;
+    const previous = new Map<string, DecisionPoints>();
+    if (started) {
+      const missing = new Set([...changed].filter((d) => !known.has(d)));
+      const computed =
+        missing.size > 0 ? decisionPoints(app, config, before, missing, now) : new Map();
+      for (const d of changed) {
+        const points = known.get(d) ?? computed.get(d);
+        if (points !== undefined) previous.set(d, points);
+      }
+    }
+    const next = decisionPoints(app, config, after, changed, now);
+    recordHistory(this.#sql, previous, next, now);
+    if (!started) this.#setMeta('historyStarted', now);
+    for (const [d, points] of next) known.set(d, points);
+    return known;
   }
 
   #config(app: string): AppConfig {

@@ -13,13 +13,16 @@ function drawsFor(arms: number): number {
  * interval under Beta(1, 1), the probability of being the best arm in its context, the
  * selection share (impressions over the context's impressions; null when none were
  * reported), and alerts: an arm above `dominantShare` of selections, or an arm with enough
- * evidence whose success rate is under `minSuccessRate`.
+ * evidence whose success rate is under `minSuccessRate`. P(best) is a Monte Carlo estimate
+ * drawn from `seed` (default `now`); the history passes a fixed seed so that unchanged totals
+ * give the same P(best).
  */
 export function computeStats(
   app: string,
   config: AppConfig,
   totals: readonly ArmTotals[],
   now: number,
+  seed = now,
 ): Stats {
   const groups = new Map<string, ArmTotals[]>();
   for (const t of totals) {
@@ -29,9 +32,10 @@ export function computeStats(
     else group.push(t);
   }
   const byDecision = new Map<string, { arms: StatsArm[]; alerts: StatsAlert[] }>();
-  const rng = createRng(now);
   for (const group of groups.values()) {
     const { decision, context } = group[0]!;
+    // Each group draws from its own stream, so one group's draws do not depend on the others.
+    const rng = createRng(seed);
     const params = group.map((t) => ({ alpha: 1 + t.s, beta: 1 + t.f }));
     const pBest = probabilityOfBeingBest(params, rng, drawsFor(group.length));
     const impressions = group.reduce((sum, t) => sum + t.n, 0);

@@ -268,3 +268,59 @@ describe('an aggregator written by the release before experiments', () => {
     expect(merged).toEqual({ applied: true, version: 9 });
   });
 });
+
+describe('an aggregator written by the release before history', () => {
+  it('upgrades in place: its first push records every arm key, later pushes what changed', async () => {
+    const stub = env.PRIORS.getByName('fading');
+    const now = Date.now();
+    // Schema 3 is today's schema without the history tables.
+    await runInDurableObject(stub, (_: PriorsAggregator, state) => {
+      const { sql } = state.storage;
+      dropAll(sql);
+      migrateAggregator(sql);
+      sql.exec('DROP TABLE arm_history');
+      sql.exec('DROP TABLE kappa_history');
+      sql.exec("INSERT INTO meta VALUES ('version', 12)");
+      sql.exec("UPDATE meta SET value = 3 WHERE key = 'schema'");
+      sql.exec('INSERT INTO shards VALUES (0, 7)');
+      sql.exec(
+        "INSERT INTO totals VALUES (0, 'd', '', 'a', 6000, 2000, 3, ?, 6000, 2000, 3, 0, 0, 0, 0, 0)",
+        now,
+      );
+      migrateAggregator(sql);
+    });
+    const rows = () =>
+      runInDurableObject(stub, (_: PriorsAggregator, state) =>
+        state.storage.sql
+          .exec<{ arm: string; s: number }>('SELECT arm, s FROM arm_history ORDER BY arm, at')
+          .toArray(),
+      );
+    expect(await rows()).toEqual([]);
+    // Shard 1's push leaves shard 0's arm key as it was, yet it enters the history.
+    const t = Date.now();
+    expect(await stub.merge('fading', 1, 1, [pushed('d', 'b', 1000, t)])).toEqual({
+      applied: true,
+      version: 13,
+    });
+    expect(await rows()).toEqual([
+      { arm: 'a', s: expect.closeTo(6, 2) },
+      { arm: 'b', s: expect.closeTo(1, 2) },
+    ]);
+    await stub.merge('fading', 1, 2, [pushed('d', 'b', 2000, t)]);
+    const later = await rows();
+    expect(later.filter((r) => r.arm === 'a')).toEqual([{ arm: 'a', s: expect.closeTo(6, 2) }]);
+    expect(later.at(-1)).toEqual({ arm: 'b', s: expect.closeTo(2, 2) });
+    const schema = await runInDurableObject(
+      stub,
+      (_: PriorsAggregator, state) =>
+        state.storage.sql
+          .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'")
+          .one().value,
+    );
+    expect(schema).toBe(4);
+  });
+});
+
+function pushed(decision: string, arm: string, s: number, t: number): TotalsRow {
+  return [decision, '', arm, s, 0, 1, t, s, 0, 1, 0, 0, 0, 0, 0];
+}

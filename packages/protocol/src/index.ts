@@ -79,6 +79,14 @@ export type { ExperimentsAnnouncement } from './experiments-announcement.ts';
 export { ExperimentsAnnouncementSchema } from './experiments-announcement.ts';
 export type { FeedbackEvent } from './feedback-event.ts';
 export { FeedbackEventSchema } from './feedback-event.ts';
+export type { ArmHistory, History, HistoryPoint, HistoryQuery } from './history.ts';
+export {
+  ArmHistorySchema,
+  HistoryPointSchema,
+  HistoryQuerySchema,
+  HistorySchema,
+  HistoryStepSchema,
+} from './history.ts';
 export {
   CLIENT_SIGNATURE_LENGTH,
   MAX_BODY_BYTES,
