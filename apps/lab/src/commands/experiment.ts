@@ -1,5 +1,12 @@
-import { parseCommandArgs, positiveInteger, probability } from '../cli-args.ts';
+import { listOf, parseCommandArgs, positiveInteger, probability } from '../cli-args.ts';
+import {
+  type EdgePlan,
+  FULL_EDGE,
+  QUICK_EDGE,
+  runEdgeStudies,
+} from '../experiment/edge-studies.ts';
 import { peekingChart } from '../experiment/peeking-chart.ts';
+import { RELEVANCE_MODES, type RelevanceMode } from '../experiment/session-relevance.ts';
 import {
   FULL_STUDIES,
   QUICK_STUDIES,
@@ -27,10 +34,21 @@ srmPValue and stopRecommendation):
   3. A/A experiments whose logging drops a share of one arm's exposures: how often the SRM
      check flags them.
 
+Then through the real system, every user a real SDK client (createClient, in-thread engine,
+memory storage) of the real edge in local workerd (apps/lab/edge/wrangler.lab.jsonc):
+
+  4. a few experiments created and started through the admin API, every user assigning and
+     tracking: the admin results endpoint's counts, SRM p-value, confidence sequence and stop
+     recommendation must equal core's on the same users in process (the last experiment
+     drops 10% of the variant's exposures: the edge must flag it);
+  5. the learner rolled out against the baseline on the film catalog (a policy experiment on
+     'home-feed', the lab's simulated film users): the uplift from the results endpoint.
+
 Writes experiment.json and charts/experiment-peeking.svg (--out bench/results for the copies
 the README links to).
 
-  --quick               ${QUICK_STUDIES.runs} runs per study, ${figure(QUICK_STUDIES.horizon)} users (A/B ${figure(QUICK_STUDIES.abHorizon)})
+  --quick               ${QUICK_STUDIES.runs} runs per study (A/B up to ${figure(QUICK_STUDIES.abHorizon)} users);
+                        ${QUICK_EDGE.experiments} × ${QUICK_EDGE.users} users through the edge, ${QUICK_EDGE.rolloutUsers} visitors
   --in-process          only the in-process studies 1–3 (no workerd)
   --runs <n>            experiments per study (default ${F.runs})
   --horizon <n>         users per A/A and SRM experiment (default ${figure(F.horizon)})
@@ -39,6 +57,16 @@ the README links to).
   --rate <p>            the control's conversion rate (default ${F.rate})
   --lift <x>            the A/B variant's true relative lift (default ${F.lift})
   --drop <share>        share of the variant's exposures the SRM study drops (default ${F.drop})
+  --edge-experiments <n>  agreement experiments, the last with the SRM fault (default ${FULL_EDGE.experiments})
+  --edge-users <n>      users per agreement experiment (default ${FULL_EDGE.users})
+  --srm-users <n>       users of the SRM experiment (default ${figure(FULL_EDGE.srmUsers)}: a 10% drop
+                        shows at p < 0.001 in about 98% of experiments of 10,000 users)
+  --rollout-users <n>   visitors of the rollout (default ${FULL_EDGE.rolloutUsers})
+  --rounds <n>          films shown to each visitor (default ${FULL_EDGE.rounds})
+  --relevance <mode>    the app's relevance, which the baseline ranks by: rating (the demo's,
+                        IMDB rating / 10) or similarity (to the films liked in the session)
+                        (default ${FULL_EDGE.relevance})
+  --engaged-at <n>      likes that make a visitor 'engaged' (default ${FULL_EDGE.engagedAt})
   --seed <n>            seed (default ${F.seed})
   --out <dir>           output folder (default lab-results/)
 `;
@@ -59,10 +87,39 @@ function studyPlan(values: Record<string, string | boolean | undefined>): StudyP
   };
 }
 
+function oneOf(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly RelevanceMode[],
+  fallback: RelevanceMode,
+): RelevanceMode {
+  const [mode, ...more] = listOf(flag, value, allowed, [fallback]);
+  if (mode === undefined || more.length > 0) {
+    throw new LabError(`${flag}: choose one of ${allowed.join(', ')}`);
+  }
+  return mode;
+}
+
+function edgePlan(values: Record<string, string | boolean | undefined>): EdgePlan {
+  const base = values.quick === true ? QUICK_EDGE : FULL_EDGE;
+  const text = (key: string) => values[key] as string | undefined;
+  return {
+    ...base,
+    experiments: positiveInteger('--edge-experiments', text('edge-experiments'), base.experiments),
+    users: positiveInteger('--edge-users', text('edge-users'), base.users),
+    srmUsers: positiveInteger('--srm-users', text('srm-users'), base.srmUsers),
+    rolloutUsers: positiveInteger('--rollout-users', text('rollout-users'), base.rolloutUsers),
+    rounds: positiveInteger('--rounds', text('rounds'), base.rounds),
+    engagedAt: positiveInteger('--engaged-at', text('engaged-at'), base.engagedAt),
+    relevance: oneOf('--relevance', text('relevance'), RELEVANCE_MODES, base.relevance),
+  };
+}
+
 /** `experiment`: A/A peeking, A/B stopping and SRM detection, with figures and intervals. */
 export const experimentCommand: Command = {
   name: 'experiment',
-  summary: 'experiments: A/A peeking, A/B stops, SRM detection, and agreement with the edge',
+  summary:
+    'experiments: A/A peeking, A/B stops, SRM detection; the edge against core; the learner rolled out',
   usage,
   async run(args) {
     const { values } = parseCommandArgs('experiment', args, {
@@ -75,6 +132,13 @@ export const experimentCommand: Command = {
       rate: { type: 'string' },
       lift: { type: 'string' },
       drop: { type: 'string' },
+      'edge-experiments': { type: 'string' },
+      'edge-users': { type: 'string' },
+      'srm-users': { type: 'string' },
+      relevance: { type: 'string' },
+      'rollout-users': { type: 'string' },
+      rounds: { type: 'string' },
+      'engaged-at': { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean' },
@@ -84,6 +148,8 @@ export const experimentCommand: Command = {
       return;
     }
     const plan = studyPlan(values);
+    const edge = edgePlan(values);
+    const inProcessOnly = values['in-process'] === true;
     if (plan.rate * (1 + plan.lift) >= 1) {
       throw new LabError(
         `--rate ${plan.rate} with --lift ${plan.lift} gives the variant a rate ≥ 1`,
@@ -96,8 +162,10 @@ export const experimentCommand: Command = {
         'with a seed per experiment and an id per user; every look analysed by the core functions the edge answers with.\n',
     );
     const keys = runStudies(plan);
-    const lines = studyReport(plan, keys);
-    for (const line of lines) console.log(line);
+    for (const line of studyReport(plan, keys)) console.log(line);
+    const edgeKeys = inProcessOnly
+      ? null
+      : await runEdgeStudies(plan, edge, (line) => console.log(line));
     const seconds = (performance.now() - started) / 1000;
     out.write(
       'experiment.json',
@@ -108,10 +176,11 @@ export const experimentCommand: Command = {
           "In-process studies: assignment by core's hashToUnit (v2) / bucketRanges / chooseVariation with a seed per " +
           "experiment and an id per user (the SDK assigns with the same functions); analysis by core's confidenceSequence, " +
           'twoProportionZTest, srmPValue and stopRecommendation (the functions the edge answers with), at their defaults.',
-        parameters: plan,
+        parameters: { ...plan, edge: inProcessOnly ? null : edge },
         aa_false_positive_rate: keys.aa,
         ab_median_users_to_correct_stop: { ...keys.ab, rate: plan.rate, lift: plan.lift },
         srm_detection_rate: { ...keys.srm, drop: plan.drop, threshold: plan.srmThreshold },
+        ...(edgeKeys === null ? { edge_agreement: null, rollout_uplift: null } : edgeKeys),
         seconds,
       }),
     );
