@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../packages/sdk/bench/chromium.ts';
 import { type Stack, startStack } from '../../scripts/stack.ts';
 import { DEMO, experimentsApi, expose, postEvents } from './dashboard-edge.ts';
-import { until } from './demo-page.ts';
+import { type Demo, until, visit } from './demo-page.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-results/e2e');
 const SESSION_KEY = 'crowdbandit.dashboard.session';
@@ -220,6 +220,53 @@ describe('the ops dashboard in Chromium against the local stack', () => {
     await page.waitForTimeout(300);
     await shot(page, '4-decision');
     await context.close();
+  }, 120_000);
+
+  it("shows a like in the demo in the decision's history within one push period", async () => {
+    const demoContext = await browser.newContext();
+    const demo = await visit(demoContext, `${stack.demoUrl}?seed=3`);
+    const film = await demo.evaluate(() => (globalThis as Demo).crowdbanditDemo.films[7]!.id);
+    // The film enters the stats first (a server-side like), so the page can select it.
+    await postEvents(stack.edgeUrl, stack.adminToken, [
+      { id: `history-${film}`, decision: 'home-feed', arm: film, event: 'like' },
+    ]);
+    const { context, page } = await open('#/decision/home-feed');
+    await signIn(page);
+    await page.locator('[data-testid=search]').waitFor({ timeout: 20_000 });
+    await page.fill('[data-testid=search]', film);
+    await page.click(`[data-testid=leaderboard] tr[data-arm="${film}"] button.link`);
+    await until(
+      async () => /\b1 successes/.test(await text(page, 'arm-history')),
+      15_000,
+      'first like',
+    );
+
+    await demo.evaluate((id) => (globalThis as Demo).crowdbanditDemo.app.react(id, 'like'), film);
+    await until(
+      async () =>
+        (await demo.evaluate(() => (globalThis as Demo).crowdbanditDemo.client.flush()))
+          .pendingBatches === 0,
+      20_000,
+      'like sent',
+    );
+    const acked = Date.now();
+    await until(
+      async () => /\b2 successes/.test(await text(page, 'arm-history')),
+      15_000,
+      'like in the history',
+    );
+    const seen = Date.now() - acked;
+    // The shard pushes 5 s (the demo app's pushPeriodMs) after the change; the announcement
+    // and the page's reads add a little.
+    expect(seen, `the like reached the page's history ${seen} ms after its ack`).toBeLessThan(
+      7_500,
+    );
+    const source = await text(page, 'history-source').catch(() => '');
+    if (source !== '')
+      expect(await text(page, 'arm-history')).toContain("the edge's minute buckets");
+    await shot(page, '4b-decision-history');
+    await context.close();
+    await demoContext.close();
   }, 120_000);
 
   it('keeps a thousand arm keys responsive: top 20, search, and a windowed "show all"', async () => {

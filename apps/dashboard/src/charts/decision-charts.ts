@@ -1,5 +1,5 @@
 import { betaInterval } from '@crowdbandit/core';
-import { align, type History } from '../history.ts';
+import { align, type History, type HistoryPoint } from '../history.ts';
 import { type BandLine, bandChart, type Line, lineChart, stackedChart } from './time-series.ts';
 import type { ChartSpec } from './uplot-chart.ts';
 
@@ -15,8 +15,15 @@ export interface DecisionCharts {
 
 const cache = new WeakMap<History, { key: string; charts: DecisionCharts }>();
 
+/** The current reading, drawn after the history's last point (the edge's bucket still fills). */
+export interface LivePoint {
+  readonly t: number;
+  readonly points: ReadonlyMap<string, HistoryPoint>;
+}
+
 /**
- * The decision page's charts for the chosen arms (ids with their labels): the cumulative
+ * The decision page's charts for the chosen arms (ids with their labels), the history
+ * followed by the current reading when it is newer: the cumulative
  * mean with its 95% interval (Beta(1 + S, 1 + F), as the stats compute it), P(best) stacked
  * with the rest as "others", and the selection share. Cached until the history changes or
  * other arms are chosen, so a re-render hands uPlot the very same data and nothing redraws.
@@ -24,8 +31,9 @@ const cache = new WeakMap<History, { key: string; charts: DecisionCharts }>();
 export function decisionCharts(
   history: History,
   arms: readonly { id: string; label: string }[],
+  live: LivePoint | null,
 ): DecisionCharts {
-  const key = `${history.revision}:${arms.map((a) => a.id).join('\u0001')}`;
+  const key = `${history.revision}:${live?.t}:${arms.map((a) => a.id).join('\u0001')}`;
   const held = cache.get(history);
   if (held?.key === key) return held.charts;
 
@@ -33,6 +41,13 @@ export function decisionCharts(
     history,
     arms.map((a) => a.id),
   );
+  if (live !== null && live.t > (times.at(-1) ?? Number.NEGATIVE_INFINITY)) {
+    times.push(live.t);
+    arms.forEach((arm, i) => {
+      const row = rows[i]!;
+      row.push(live.points.get(arm.id) ?? row.at(-1) ?? null);
+    });
+  }
   const intervals = new Map<string, [number, number]>();
   const interval = (s: number, f: number) => {
     const k = `${s}:${f}`;

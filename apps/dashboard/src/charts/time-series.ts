@@ -152,7 +152,7 @@ export function bandChart(
             points: { show: false },
           },
         );
-        bands.push({ series: [at + 2, at], fill: translucent(c, 0.15) });
+        bands.push({ series: [at + 2, at], fill: translucent(c, 0.08) });
       });
       if (options.zeroLine) {
         hidden.add(o.series.length);

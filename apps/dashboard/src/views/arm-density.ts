@@ -26,6 +26,7 @@ export function armDensity(
   priors: PriorsSnapshot | null,
   decision: string,
   arm: StatsArm,
+  history: TemplateResult,
 ): TemplateResult {
   const kappa = kappaOf(priors, decision, arm);
   const crowd = { alpha: 1 + arm.s, beta: 1 + arm.f };
@@ -58,6 +59,7 @@ export function armDensity(
           : 'no crowd evidence yet: a newcomer starts from the catalog-level prior'
       }</li>
     </ul>
+    ${history}
     <p class="muted small">${
       newcomer && arm.s + arm.f <= kappa.value
         ? 'While the crowd has no more evidence than κ, a newcomer takes all of it: the two curves coincide. '

@@ -6,6 +6,7 @@ import { count, when } from '../format.ts';
 import { armId, armLabel, type History } from '../history.ts';
 import type { State } from '../state.ts';
 import { armDensity } from './arm-density.ts';
+import { armHistory } from './arm-history.ts';
 import { leaderboard } from './leaderboard.ts';
 import type { Actions } from './page.ts';
 
@@ -14,7 +15,7 @@ const CHART_ARMS = 6;
 
 function historyNote(state: State, history: History | undefined): TemplateResult {
   if (state.historySupport === 'edge') {
-    return html`<p class="muted small" data-testid="history-source">History from the edge, ${history?.step ?? 'minute'} buckets, last 24 hours.</p>`;
+    return html`<p class="muted small" data-testid="history-source">History from the edge, ${history?.step ?? 'minute'} buckets, last 24 hours, then the current reading.</p>`;
   }
   if (state.historySupport === 'unavailable') {
     return html`<p class="notice" data-testid="history-unavailable"><strong>History not available on this edge</strong>
@@ -42,7 +43,28 @@ function charts(
   if (extra && !chosen.some((c) => c.id === selected)) {
     chosen.push({ id: selected!, label: armLabel(extra.context, extra.arm) });
   }
-  const drawn = history ? decisionCharts(history, chosen) : null;
+  const generatedAt = state.stats?.generatedAt;
+  const live =
+    generatedAt === undefined
+      ? null
+      : {
+          t: generatedAt,
+          points: new Map(
+            arms.map((a) => [
+              armId(a.context, a.arm),
+              {
+                t: generatedAt,
+                s: a.s,
+                f: a.f,
+                n: a.n,
+                share: a.share,
+                pBest: a.pBest,
+                kappa: null,
+              },
+            ]),
+          ),
+        };
+  const drawn = history ? decisionCharts(history, chosen, live) : null;
   return html`<section class="card wide" aria-labelledby="series-title">
     <h2 id="series-title">Over time <small>the ${chosen.length} leading arms by P(best)${
       arms.length > chosen.length ? ` of ${count(arms.length)}` : ''
@@ -111,6 +133,20 @@ export function decisionPage(state: State, decision: string, actions: Actions): 
       ${leaderboard(decision, arms, view, actions)}
     </section>
     ${charts(state, decision, arms, selectedArm ? armId(selectedArm.context, selectedArm.arm) : null)}
-    ${selectedArm ? armDensity(state.priors, decision, selectedArm) : nothing}
+    ${
+      selectedArm
+        ? armDensity(
+            state.priors,
+            decision,
+            selectedArm,
+            armHistory(
+              state.historySupport === 'edge'
+                ? state.histories.get(decision)
+                : state.recorded.get(decision),
+              armId(selectedArm.context, selectedArm.arm),
+            ),
+          )
+        : nothing
+    }
   </div>`;
 }
