@@ -155,6 +155,14 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
       `const m = await import(${moduleUrl('worker/bench/load.ts')}); await m.runEdgeLoad({ quick: ${quick}, out: ${JSON.stringify(out('edge.json'))} });`,
       { timeoutMs: limit(45, 240), env: OFFLINE_WRANGLER },
     ),
+    childStep(
+      'history',
+      'edge: history of 1,000 arm keys × 24 h of minutes in local workerd',
+      out('history.json'),
+      { path: 'worker/bench/history.ts', exportName: 'runHistoryBench' },
+      `const m = await import(${moduleUrl('worker/bench/history.ts')}); await m.runHistoryBench({ quick: ${quick}, out: ${JSON.stringify(out('history.json'))} });`,
+      { timeoutMs: limit(240, 300), env: OFFLINE_WRANGLER },
+    ),
     localStep('peers', 'peer SDK bundles', out('peers.json'), async () => {
       const peers = await measurePeerBundles();
       writeFileSync(

@@ -14,7 +14,16 @@ import { LabError } from '../lab-error.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
 import type { Command } from './command.ts';
 
-const STEP_IDS = ['core', 'wire', 'client-size', 'sdk', 'edge', 'peers', 'crowd'] as const;
+const STEP_IDS = [
+  'core',
+  'wire',
+  'client-size',
+  'sdk',
+  'edge',
+  'history',
+  'peers',
+  'crowd',
+] as const;
 
 const usage = `npm run lab -- bench [options]      (what \`npm run bench\` runs)
 
