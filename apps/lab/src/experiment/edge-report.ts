@@ -67,6 +67,28 @@ export function likesUplift(outcome: RolloutOutcome) {
 }
 
 /**
+ * Likes per visitor of each variation (and of visitors outside the coverage) by quarter of
+ * arrival, from the lab's own record of the run: whether the learner gains as the crowd grows.
+ *
+ * @example
+ * arrivalQuarters(outcome.sent); // [{ quarter: 1, baseline: 7.6, learner: 6.9, outside: 7.5 }, …]
+ */
+export function arrivalQuarters(sent: RolloutOutcome['sent']) {
+  const n = sent.visitors.length;
+  return [1, 2, 3, 4].map((quarter) => {
+    const part = sent.visitors.slice(
+      Math.floor(((quarter - 1) * n) / 4),
+      Math.floor((quarter * n) / 4),
+    );
+    const mean = (variation: number) => {
+      const xs = part.filter((p) => p.variation === variation);
+      return xs.length === 0 ? null : xs.reduce((sum, p) => sum + p.likes, 0) / xs.length;
+    };
+    return { quarter, baseline: mean(0), learner: mean(1), outside: mean(-1) };
+  });
+}
+
+/**
  * The rollout as printed: per variation what the edge counted, then the learner's uplift.
  *
  * @example
@@ -102,6 +124,14 @@ export function rolloutReport(
       ...rows,
     ]),
     `Visitors outside the 50% coverage: ${figure(outcome.sent.outside)} (the baseline, not counted).`,
+    `Likes per visitor by quarter of arrival (the lab's record; baseline / learner): ${arrivalQuarters(
+      outcome.sent,
+    )
+      .map(
+        (q) =>
+          `${q.quarter}: ${figure(q.baseline ?? Number.NaN)} / ${figure(q.learner ?? Number.NaN)}`,
+      )
+      .join(', ')}`,
     `Learner vs baseline, likes per visitor: ${pct(likes.relative)} [${pct(likes.lower)}, ${pct(likes.upper)}] ` +
       "(delta-method 95% interval from the edge's per-variation value sums and sums of squares)",
     `Learner vs baseline, visitors who liked ≥ ${engagedAt} (the edge's results): uplift ${pct(engaged.uplift.mean)} ` +

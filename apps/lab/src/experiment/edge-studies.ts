@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../obd/obd-paths.ts';
 import { createProgress } from '../progress.ts';
 import { experimentAdmin } from './edge-admin.ts';
 import { runEdgeAgreement } from './edge-agreement.ts';
-import { agreementTable, likesUplift, rolloutReport } from './edge-report.ts';
+import { agreementTable, arrivalQuarters, likesUplift, rolloutReport } from './edge-report.ts';
 import { runRollout } from './rollout.ts';
 import type { RelevanceMode } from './session-relevance.ts';
 import type { StudyPlan } from './study-plan.ts';
@@ -108,7 +108,8 @@ export async function runEdgeStudies(
     log(
       `5. The learner rolled out against the baseline on the film catalog: ${figure(edgePlan.rolloutUsers)} visitors (the lab's simulated film users), ` +
         `a policy experiment on 'home-feed' at ${edgePlan.coverage * 100}% coverage, ${edgePlan.rounds} films each (one per round, liked or disliked), ` +
-        `through the real SDK and edge\n`,
+        `through the real SDK and edge; the app's relevance (what the baseline ranks by alone, the learner blends with its draws): ` +
+        `${edgePlan.relevance === 'rating' ? "the demo's, IMDB rating / 10" : 'similarity to the films liked so far in the session'}\n`,
     );
     const films = loadFilms();
     const rolloutProgress = createProgress('rollout', edgePlan.rolloutUsers);
@@ -146,6 +147,8 @@ export async function runEdgeStudies(
           stop: outcome.engaged.stop,
           rates: outcome.engaged.variations.map((v) => v.rate),
         },
+        relevance: edgePlan.relevance,
+        by_arrival_quarter: arrivalQuarters(outcome.sent),
         visitors: edgePlan.rolloutUsers,
         outside_coverage: outcome.sent.outside,
         exposed: outcome.results.variations.map((v) => v.exposed),
