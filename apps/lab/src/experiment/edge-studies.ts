@@ -97,7 +97,8 @@ export async function runEdgeStudies(
       `Edge vs in process on the same users: ${identical ? 'identical' : 'DIFFERENT'} in every experiment` +
         (injected === undefined
           ? '.'
-          : `; the SRM injection is ${injected.edge.srmMismatch ? 'flagged' : 'NOT flagged'} by the edge (p = ${injected.edge.srmPValue?.toPrecision(3)}).\n`),
+          : `; the SRM injection is ${injected.edge.srmMismatch ? 'flagged' : 'NOT flagged'} by the edge (p = ${injected.edge.srmPValue?.toPrecision(3)}, ${figure(injected.users)} users` +
+            `${injected.edge.srmMismatch ? '' : `; a ${plan.drop * 100}% loss shows reliably only in thousands of users: part 3 detects it in ${figure(plan.horizon)}`}).\n`),
     );
     if (!identical) {
       throw new LabError(
