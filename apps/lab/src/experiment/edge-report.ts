@@ -11,7 +11,7 @@ const stop = (s: Analysis['stop']) => (s.stop ? `stop (${s.reason}, leader ${s.l
 
 /**
  * The agreement experiments as printed: each row the edge's figure beside the in-process
- * one (`=` when identical).
+ * one (`=` when identical, `≠` otherwise; the last column says whether every number was).
  *
  * @example
  * console.log(agreementTable(rows));
@@ -38,7 +38,7 @@ export function agreementTable(rows: readonly AgreementRow[]): string {
       pair(interval(r.edge.sequence), interval(r.inProcess.sequence)),
       pair(stop(r.edge.stop), stop(r.inProcess.stop)),
       String(r.assignmentMismatches),
-      r.identical ? 'yes' : 'NO',
+      r.identical ? 'yes' : r.agree ? `within ${r.maxRelativeDifference.toPrecision(2)}` : 'NO',
     ]),
   ]);
 }

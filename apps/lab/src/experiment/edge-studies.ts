@@ -6,7 +6,7 @@ import { loadFilms } from '../metrics/films.ts';
 import { REPO_ROOT } from '../obd/obd-paths.ts';
 import { createProgress } from '../progress.ts';
 import { experimentAdmin } from './edge-admin.ts';
-import { runEdgeAgreement } from './edge-agreement.ts';
+import { RELATIVE_TOLERANCE, runEdgeAgreement } from './edge-agreement.ts';
 import { agreementTable, arrivalQuarters, likesUplift, rolloutReport } from './edge-report.ts';
 import { runRollout } from './rollout.ts';
 import type { RelevanceMode } from './session-relevance.ts';
@@ -92,15 +92,26 @@ export async function runEdgeStudies(
     }).finally(() => progress.stop());
     log(agreementTable(rows));
     const identical = rows.every((r) => r.identical);
+    const agree = rows.every((r) => r.agree);
+    const gap = Math.max(...rows.map((r) => r.maxRelativeDifference));
     const injected = rows.find((r) => r.srmInjected);
+    const verdict = identical
+      ? 'identical, bit for bit, in every experiment'
+      : agree
+        ? `the same counts, flags and decisions in every experiment; p-values and intervals within ${gap.toPrecision(2)} ` +
+          'relative (the same core code, bundled into workerd and run there, and run in Node, can round the last bit apart)'
+        : `DIFFERENT in ${rows
+            .filter((r) => !r.agree)
+            .map((r) => r.key)
+            .join(', ')}`;
     log(
-      `Edge vs in process on the same users: ${identical ? 'identical' : 'DIFFERENT'} in every experiment` +
+      `Edge vs in process on the same users: ${verdict}` +
         (injected === undefined
           ? '.'
           : `; the SRM injection is ${injected.edge.srmMismatch ? 'flagged' : 'NOT flagged'} by the edge (p = ${injected.edge.srmPValue?.toPrecision(3)}, ${figure(injected.users)} users` +
             `${injected.edge.srmMismatch ? '' : `; a ${plan.drop * 100}% loss shows reliably only in thousands of users: part 3 detects it in ${figure(plan.horizon)}`}).\n`),
     );
-    if (!identical) {
+    if (!agree) {
       throw new LabError(
         "the edge's results differ from the in-process computation on the same users (table above)",
       );
@@ -134,6 +145,9 @@ export async function runEdgeStudies(
         experiments: rows.length,
         users: rows.reduce((sum, r) => sum + r.users, 0),
         identical,
+        agree,
+        max_relative_difference: gap,
+        relative_tolerance: RELATIVE_TOLERANCE,
         srm_injected_flagged: injected?.edge.srmMismatch ?? null,
         rows,
       },
