@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import vectors from '../../test-vectors/growthbook.json' with { type: 'json' };
 import { type BucketRange, bucketRanges } from './bucket-ranges.ts';
 import { chooseVariation } from './choose-variation.ts';
-import vectors from '../../test-vectors/growthbook.json' with { type: 'json' };
 
 // Vectors from GrowthBook's packages/sdk-js/test/cases.json (MIT), see the JSON's "source".
 type RangeVector = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import vectors from '../../test-vectors/growthbook.json' with { type: 'json' };
 import type { BucketRange } from './bucket-ranges.ts';
 import { chooseVariation } from './choose-variation.ts';
-import vectors from '../../test-vectors/growthbook.json' with { type: 'json' };
 
 // Vectors from GrowthBook's packages/sdk-js/test/cases.json (MIT), see the JSON's "source".
 type ChooseVector = [name: string, n: number, ranges: BucketRange[], expected: number];
