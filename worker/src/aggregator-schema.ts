@@ -64,7 +64,7 @@ const TABLES = [
      PRIMARY KEY (key, phase)
    ) WITHOUT ROWID`,
   // Since version 4: each decision over time (see arm-history.ts). Per arm key and minute (at
-  // its start) the bounded totals, selection share and P(best), written when they change;
+  // its start) the bounded totals, selection share and P(best), written when they changed;
   // thinned to the last row of each hour after a day, kept 90 days.
   `CREATE TABLE IF NOT EXISTS arm_history (
      decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL, at INTEGER NOT NULL,
@@ -82,7 +82,7 @@ const TABLES = [
  * Brings an aggregator's storage to the current schema. A version 1 aggregator's rows had
  * no bounded sums: until each shard pushes again they count as they did, unbounded. A
  * version 2 aggregator only gains the experiment tables, a version 3 one the history tables
- * (its first push then records every arm key, see `historyStarted` in the aggregator).
+ * (its first record then has every arm key: none has a row to compare with).
  */
 export function migrateAggregator(sql: SqlStorage): void {
   const hasTotals =

@@ -1,7 +1,7 @@
 // Internal: a PriorsAggregator's record of each decision over time (arm_history,
-// kappa_history), served by GET /v1/apps/:app/history. Written at each accepted push, only
-// for what changed: one row per arm key and minute (at the minute's start), rolled up to the
-// last row of each hour once a day old, expired after 90 days.
+// kappa_history), served by GET /v1/apps/:app/history. Written once a minute (and when read),
+// only for what changed since the last row: one row per arm key and minute (at the minute's
+// start), rolled up to the last row of each hour once a day old, expired after 90 days.
 
 import type { AppConfig } from './config.ts';
 import type { ArmTotals } from './snapshot.ts';
@@ -131,7 +131,7 @@ const GONE: ArmPoint = { s: 0, f: 0, n: 0, share: null, pBest: 0 };
 
 /**
  * Writes, at the start of the current minute (replacing a row of the same minute), a row for
- * each arm key whose point differs from `before` (an arm key that left the totals gets a
+ * each arm key whose point differs from `before` (an arm key that left the totals gets one
  * zero row), and a κ row where the decision's estimated κ changed. Returns the rows written.
  * Must run inside `transactionSync`.
  */
@@ -152,8 +152,8 @@ export function recordHistory(
       const [context, arm] = splitKey(key);
       arms.push([decision, context, arm, at, point.s, point.f, point.n, point.share, point.pBest]);
     }
-    for (const key of prev?.arms.keys() ?? []) {
-      if (next.arms.has(key)) continue;
+    for (const [key, point] of prev?.arms ?? []) {
+      if (next.arms.has(key) || samePoint(point, GONE)) continue;
       const [context, arm] = splitKey(key);
       arms.push([decision, context, arm, at, GONE.s, GONE.f, GONE.n, GONE.share, GONE.pBest]);
     }
@@ -177,6 +177,60 @@ export function recordHistory(
     );
   }
   return arms.length + kappa.length;
+}
+
+/**
+ * The points and κ last recorded for the given decisions (each arm key's latest row, zero rows
+ * of arm keys that left included): what {@link recordHistory} compares against.
+ */
+export function lastPoints(
+  sql: SqlStorage,
+  decisions: ReadonlySet<string>,
+): Map<string, DecisionPoints> {
+  const out = new Map<string, DecisionPoints>();
+  if (decisions.size === 0) return out;
+  const names = JSON.stringify([...decisions]);
+  const kappa = new Map(
+    sql
+      .exec<{ decision: string; value: number }>(
+        `SELECT h.decision, h.value FROM kappa_history h
+         WHERE h.decision IN (SELECT value ${ROWS}) AND h.at = (
+           SELECT MAX(at) FROM kappa_history WHERE decision = h.decision)`,
+        names,
+      )
+      .toArray()
+      .map((r) => [r.decision, r.value]),
+  );
+  for (const decision of decisions) {
+    out.set(decision, { arms: new Map(), kappa: kappa.get(decision) ?? null });
+  }
+  for (const r of sql
+    .exec<{
+      decision: string;
+      context: string;
+      arm: string;
+      s: number;
+      f: number;
+      n: number;
+      share: number | null;
+      p_best: number;
+    }>(
+      `SELECT h.decision, h.context, h.arm, h.s, h.f, h.n, h.share, h.p_best FROM arm_history h
+       WHERE h.decision IN (SELECT value ${ROWS}) AND h.at = (
+         SELECT MAX(at) FROM arm_history
+         WHERE decision = h.decision AND context = h.context AND arm = h.arm)`,
+      names,
+    )
+    .toArray()) {
+    (out.get(r.decision)?.arms as Map<string, ArmPoint>).set(`${r.context}\0${r.arm}`, {
+      s: r.s,
+      f: r.f,
+      n: r.n,
+      share: r.share,
+      pBest: r.p_best,
+    });
+  }
+  return out;
 }
 
 function splitKey(key: string): [string, string] {

@@ -11,16 +11,9 @@ import type {
 } from '@crowdbandit/protocol';
 import { type AggregatorAlert, openAlerts, updateShiftAlerts } from './aggregator-alerts.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
-import {
-  changedDecisions,
-  type DecisionPoints,
-  decisionPoints,
-  pruneHistory,
-  recordHistory,
-} from './arm-history.ts';
+import { changedDecisions } from './arm-history.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
-import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
 import { experimentResults } from './experiment-results.ts';
 import {
   archiveExperiment,
@@ -34,6 +27,7 @@ import {
 } from './experiment-store.ts';
 import { historyRows, mergedSums, mergeExperimentRows } from './experiment-totals.ts';
 import type { ExperimentRow } from './experiment-writes.ts';
+import { flushHistory, minuteEnd } from './history-flush.ts';
 import { type HistoryRequest, historyStream } from './history-read.ts';
 import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
@@ -54,13 +48,18 @@ const ROWS = `FROM json_each(?) WHERE true`;
 export class PriorsAggregator extends DurableObject<Env> {
   #sql: SqlStorage;
   #cache: { version: number; app: string; now: number; totals: ArmTotals[] } | null = null;
-  // The history's points as of a priors version, per decision (only those computed so far).
-  #points: { version: number; decisions: Map<string, DecisionPoints> } | null = null;
+  // Decisions whose history is behind their totals; null after a (re)start: any may be.
+  #dirty: Set<string> | null = null;
+  // When the alarm that records the history is due, if one is.
+  #alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     ctx.storage.transactionSync(() => migrateAggregator(this.#sql));
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#alarmAt = await ctx.storage.getAlarm();
+    });
   }
 
   /**
@@ -83,7 +82,7 @@ export class PriorsAggregator extends DurableObject<Env> {
         .exec<{ version: number }>('SELECT version FROM shards WHERE shard = ?', shard)
         .toArray()[0];
       if (known !== undefined && known.version >= version)
-        return { applied: false, version: this.#version(), totals: null };
+        return { applied: false, version: this.#version(), totals: null, changed: null };
       const cached = this.#cache;
       const before =
         cached?.version === this.#version() && cached.app === app
@@ -125,31 +124,47 @@ export class PriorsAggregator extends DurableObject<Env> {
       updateShiftAlerts(this.#sql, config, [...watched, ...touched], now);
       mergeExperimentRows(this.#sql, shard, experiments, now);
       const after = this.#sumTotals(app, now);
-      const points = this.#recordHistory(app, config, before, after, now);
-      const pruned = (this.#meta('historyPrunedAt') as number | undefined) ?? 0;
-      if (now - pruned >= HISTORY_PRUNE_EVERY_MS) {
-        pruneExperimentHistory(this.#sql, now);
-        pruneHistory(this.#sql, now);
-        this.#setMeta('historyPrunedAt', now);
-      }
+      if (this.#meta('app') !== app) this.#setMeta('app', app);
       const next = this.#version() + 1;
       this.#setMeta('version', next);
-      return { applied: true, version: next, totals: after, points };
+      return { applied: true, version: next, totals: after, changed: changedDecisions(before, after) };
     });
     if (result.totals !== null) {
       this.#cache = { version: result.version, app, now, totals: result.totals };
-      this.#points = { version: result.version, decisions: result.points };
       this.#announce({ type: 'priors', version: result.version } satisfies PriorsAnnouncement);
+    }
+    if (result.changed !== null && result.changed.size > 0) {
+      for (const decision of result.changed) this.#dirty?.add(decision);
+      this.#scheduleHistory(now);
     }
     return { applied: result.applied, version: result.version };
   }
 
   /**
    * One decision's history (see HistorySchema), streamed as JSON: arm key by arm key, so a
-   * day of minutes for a thousand arm keys never sits in memory at once.
+   * day of minutes for a thousand arm keys never sits in memory at once. Records the
+   * decision's pending changes first, so the history is as current as the priors.
    */
   history(app: string, request: HistoryRequest): ReadableStream<Uint8Array> {
+    const { decision } = request;
+    if (this.#dirty === null || this.#dirty.has(decision)) {
+      const now = Date.now();
+      this.#flushHistory(app, new Set([decision]), now, now);
+      this.#dirty?.delete(decision);
+    }
     return historyStream(this.#sql, app, request);
+  }
+
+  /** Records the history of the minute that just closed. */
+  override alarm(): void {
+    const now = Date.now();
+    // The minute the alarm closes; after a restart that lost it, the one a second ago.
+    const at = (this.#alarmAt ?? now - 1000) - 1;
+    this.#alarmAt = null;
+    const app = this.#meta('app');
+    if (typeof app !== 'string') return;
+    this.#flushHistory(app, this.#dirty, now, at);
+    this.#dirty = new Set();
   }
 
   /** Creates a draft experiment (phase 0, seed = key); a key that exists is refused. */
@@ -327,41 +342,28 @@ export class PriorsAggregator extends DurableObject<Env> {
     return sumRows(rows, this.#config(app), now);
   }
 
-  // Records the history of the decisions this push changed: their points against the ones of
-  // the previous version (kept from the last push, or computed from the totals before it).
-  // The first push after the history began (a new aggregator, or one upgraded from schema 3)
-  // records every arm key. Returns the points now in force, for the next push.
-  #recordHistory(
-    app: string,
-    config: AppConfig,
-    before: readonly ArmTotals[],
-    after: readonly ArmTotals[],
-    now: number,
-  ): Map<string, DecisionPoints> {
-    const started = this.#meta('historyStarted') !== undefined;
-    const changed = started
-      ? changedDecisions(before, after)
-      : new Set([...before, ...after].map((t) => t.decision));
-    const known =
-      this.#points?.version === this.#version()
-        ? new Map(this.#points.decisions)
-        : new Map<string, DecisionPoints>();
-    if (changed.size === 0) return known;
-    const previous = new Map<string, DecisionPoints>();
-    if (started) {
-      const missing = new Set([...changed].filter((d) => !known.has(d)));
-      const computed =
-        missing.size > 0 ? decisionPoints(app, config, before, missing, now) : new Map();
-      for (const d of changed) {
-        const points = known.get(d) ?? computed.get(d);
-        if (points !== undefined) previous.set(d, points);
-      }
-    }
-    const next = decisionPoints(app, config, after, changed, now);
-    recordHistory(this.#sql, previous, next, now);
-    if (!started) this.#setMeta('historyStarted', now);
-    for (const [d, points] of next) known.set(d, points);
-    return known;
+  // At most one alarm a minute records the history, however many pushes came in it.
+  #scheduleHistory(now: number): void {
+    const due = minuteEnd(now);
+    if (this.#alarmAt !== null && this.#alarmAt <= due) return;
+    this.#alarmAt = due;
+    void this.ctx.storage.setAlarm(due);
+  }
+
+  #flushHistory(app: string, decisions: ReadonlySet<string> | null, now: number, at: number) {
+    this.ctx.storage.transactionSync(() => {
+      const prunedAt = (this.#meta('historyPrunedAt') as number | undefined) ?? 0;
+      const { pruned } = flushHistory(this.#sql, {
+        app,
+        config: this.#config(app),
+        totals: this.#totals(app).totals,
+        decisions,
+        now,
+        at,
+        prunedAt,
+      });
+      if (pruned) this.#setMeta('historyPrunedAt', now);
+    });
   }
 
   #config(app: string): AppConfig {

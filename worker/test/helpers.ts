@@ -89,7 +89,10 @@ export async function pushShards(app: AppId): Promise<void> {
 }
 
 export async function drainAllAlarms(): Promise<void> {
-  for (const app of Object.keys(TEST_APPS) as AppId[]) await pushShards(app);
+  for (const app of Object.keys(TEST_APPS) as AppId[]) {
+    await pushShards(app);
+    await runDurableObjectAlarm(env.PRIORS.getByName(app));
+  }
 }
 
 export async function priors(app: AppId, query = '', headers: HeadersInit = {}) {

@@ -1,4 +1,4 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { NO_DISPERSION } from '@crowdbandit/core';
 import { HistorySchema } from '@crowdbandit/protocol';
@@ -99,6 +99,9 @@ describe('history at the edge', () => {
       pushedRow('quiet', '', 'a', 5000, 1000, 10, now),
       pushedRow('quiet', '', 'b', 1000, 5000, 10, now),
     ]);
+    // A push writes nothing itself: it schedules the alarm that closes the minute.
+    expect(await rowsOf('quiet')).toEqual([]);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
     const first = await rowsOf('quiet');
     expect(first.map((r) => r.arm)).toEqual(['a', 'b']);
     await stub.merge('demo', 0, 101, [
@@ -106,6 +109,7 @@ describe('history at the edge', () => {
       pushedRow('quiet', '', 'b', 1000, 5000, 10, now),
     ]);
     await stub.merge('demo', 1, 100, [pushedRow('elsewhere', '', 'x', 1000, 0, 1, now)]);
+    await runDurableObjectAlarm(stub);
     expect(await rowsOf('quiet')).toEqual(first);
 
     // The rules with their clock in hand: a change within the minute replaces its row.
@@ -142,6 +146,32 @@ describe('history at the edge', () => {
       [0, 6, 11],
       [MINUTE, 7, 12],
     ]);
+  });
+
+  it('writes one row per arm key for a minute of pushes, however many came in it', async () => {
+    const stub = env.PRIORS.getByName('demo');
+    const now = Date.now();
+    for (let push = 1; push <= 12; push++) {
+      await stub.merge('demo', push % 4, 1000 + push, [
+        pushedRow('busy', '', 'a', 100 * push, 50, 10 * push, now),
+        pushedRow('busy', '', 'b', 50, 100 * push, 10 * push, now),
+      ]);
+    }
+    expect(await rowsOf('busy')).toEqual([]);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const rows = await rowsOf('busy');
+    expect(rows.map((r) => r.arm)).toEqual(['a', 'b']);
+    const stats = await (await call('/v1/apps/demo/stats', { headers: admin() })).json<{
+      decisions: { decision: string; arms: { arm: string; s: number; n: number }[] }[];
+    }>();
+    const published = stats.decisions.find((d) => d.decision === 'busy')!.arms;
+    for (const row of rows) {
+      const arm = published.find((a) => a.arm === row.arm)!;
+      expect({ s: row.s, n: row.n }).toEqual({ s: arm.s, n: arm.n });
+    }
+    // Nothing changed since: the next alarm has nothing to write, and none is due.
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+    expect(await rowsOf('busy')).toEqual(rows);
   });
 
   it('rolls minute rows older than a day up to the last of each hour, and drops rows after 90 days', async () => {
@@ -184,7 +214,7 @@ describe('history at the edge', () => {
     expect(kept).toEqual({ arms: [3, 4, 5, 6], kappa: [41] });
   });
 
-  it('thins old history from the push path at most hourly', async () => {
+  it('thins old history when it records, at most hourly', async () => {
     const stub = env.PRIORS.getByName('demo');
     const now = Date.now();
     const old = Math.floor((now - 2 * DAY) / HOUR) * HOUR;
@@ -193,7 +223,10 @@ describe('history at the edge', () => {
         stub,
         (_: PriorsAggregator, state) =>
           state.storage.sql
-            .exec<{ c: number }>("SELECT COUNT(*) AS c FROM arm_history WHERE decision = 'thinned'")
+            .exec<{ c: number }>(
+              "SELECT COUNT(*) AS c FROM arm_history WHERE decision = 'thinned' AND at < ?",
+              now - DAY,
+            )
             .one().c,
       );
     await runInDurableObject(stub, (_: PriorsAggregator, state) => {
@@ -207,7 +240,9 @@ describe('history at the edge', () => {
       }
       sql.exec("UPDATE meta SET value = ? WHERE key = 'historyPrunedAt'", now - HOUR);
     });
-    await stub.merge('demo', 2, 500, [pushedRow('thinned-trigger', '', 'x', 1000, 0, 1, now)]);
+    await stub.merge('demo', 2, 5000, [pushedRow('thinned-trigger', '', 'x', 1000, 0, 1, now)]);
+    expect(await count()).toBe(5);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await count()).toBe(1);
   });
 });

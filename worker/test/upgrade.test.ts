@@ -1,4 +1,4 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { addDispersion, clientTerm } from '@crowdbandit/core';
 import { experimentDelta } from '@crowdbandit/protocol';
@@ -270,7 +270,7 @@ describe('an aggregator written by the release before experiments', () => {
 });
 
 describe('an aggregator written by the release before history', () => {
-  it('upgrades in place: its first push records every arm key, later pushes what changed', async () => {
+  it('upgrades in place: its first record has every arm key, later ones what changed', async () => {
     const stub = env.PRIORS.getByName('fading');
     const now = Date.now();
     // Schema 3 is today's schema without the history tables.
@@ -302,11 +302,13 @@ describe('an aggregator written by the release before history', () => {
       applied: true,
       version: 13,
     });
+    await runDurableObjectAlarm(stub);
     expect(await rows()).toEqual([
       { arm: 'a', s: expect.closeTo(6, 2) },
       { arm: 'b', s: expect.closeTo(1, 2) },
     ]);
     await stub.merge('fading', 1, 2, [pushed('d', 'b', 2000, t)]);
+    await runDurableObjectAlarm(stub);
     const later = await rows();
     expect(later.filter((r) => r.arm === 'a')).toEqual([{ arm: 'a', s: expect.closeTo(6, 2) }]);
     expect(later.at(-1)).toEqual({ arm: 'b', s: expect.closeTo(2, 2) });
