@@ -222,13 +222,16 @@ export function lastPoints(
       names,
     )
     .toArray()) {
-    (out.get(r.decision)?.arms as Map<string, ArmPoint>).set(`${r.context}\0${r.arm}`, {
-      s: r.s,
-      f: r.f,
-      n: r.n,
-      share: r.share,
-      pBest: r.p_best,
-    });
+    (out.get(r.decision)?.arms as Map<string, ArmPoint> | undefined)?.set(
+      `${r.context}\0${r.arm}`,
+      {
+        s: r.s,
+        f: r.f,
+        n: r.n,
+        share: r.share,
+        pBest: r.p_best,
+      },
+    );
   }
   return out;
 }

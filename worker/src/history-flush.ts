@@ -3,9 +3,9 @@
 // what changed since the last rows. So an arm key costs at most one row a minute however many
 // shards push, where writing at every push cost one row per push.
 
+import { decisionPoints, lastPoints, MINUTE, pruneHistory, recordHistory } from './arm-history.ts';
 import type { AppConfig } from './config.ts';
 import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
-import { decisionPoints, lastPoints, MINUTE, pruneHistory, recordHistory } from './arm-history.ts';
 import type { ArmTotals } from './snapshot.ts';
 
 /** The alarm time that closes the minute of `now`. */

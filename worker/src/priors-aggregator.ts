@@ -127,7 +127,12 @@ export class PriorsAggregator extends DurableObject<Env> {
       if (this.#meta('app') !== app) this.#setMeta('app', app);
       const next = this.#version() + 1;
       this.#setMeta('version', next);
-      return { applied: true, version: next, totals: after, changed: changedDecisions(before, after) };
+      return {
+        applied: true,
+        version: next,
+        totals: after,
+        changed: changedDecisions(before, after),
+      };
     });
     if (result.totals !== null) {
       this.#cache = { version: result.version, app, now, totals: result.totals };
