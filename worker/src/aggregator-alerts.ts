@@ -1,8 +1,14 @@
-// Internal: the aggregator's `sudden-shift` alert — an arm whose published mean clients first
-// seen in one push period moved by more than the app's `alerts.shiftPoints`.
+// Internal: the aggregator's alerts table. It opens and closes the `sudden-shift` alert (an arm
+// whose published mean clients first seen in one push period moved by more than the app's
+// `alerts.shiftPoints`) at each push, and logs the stats alerts (`dominant-arm`,
+// `low-success`) with when they started and ended, so the dashboard can show both.
 import { decayFactor } from '@crowdbandit/core';
-import type { StatsAlert } from '@crowdbandit/protocol';
+import { type LoggedAlert, MAX_LOGGED_ALERTS, type StatsAlert } from '@crowdbandit/protocol';
+import { alertMessage } from './alert-message.ts';
 import { type AppConfig, decisionSettings } from './config.ts';
+
+/** How long ended alerts are kept. */
+export const ALERTS_KEEP_MS = 90 * 24 * 3_600_000;
 
 /** A stats alert that lasts: it carries when it started. */
 export type AggregatorAlert = StatsAlert & { readonly startedAt: number };
@@ -99,6 +105,111 @@ export function updateShiftAlerts(
   }
 }
 
+type AlertRow = {
+  id: number;
+  kind: StatsAlert['kind'];
+  decision: string;
+  context: string;
+  arm: string;
+  started_at: number;
+  ended_at: number | null;
+  value: number;
+  threshold: number;
+};
+
+const LOGGED = new Set<StatsAlert['kind']>(['dominant-arm', 'low-success']);
+const idOf = (a: Pick<StatsAlert, 'kind' | 'decision' | 'context' | 'arm'>) =>
+  `${a.kind}\0${a.decision}\0${a.context}\0${a.arm}`;
+
+/**
+ * Logs the stats alerts open now (the `dominant-arm` and `low-success` of GET /stats): opens
+ * a row for each new one, keeps the worst reading of one still open, and ends the open rows
+ * no longer listed. Writes only what changed. Must run inside `transactionSync`.
+ */
+export function recordStatsAlerts(
+  sql: SqlStorage,
+  alerts: readonly StatsAlert[],
+  now: number,
+): void {
+  const current = new Map(alerts.filter((a) => LOGGED.has(a.kind)).map((a) => [idOf(a), a]));
+  const open = sql
+    .exec<AlertRow>(
+      `SELECT * FROM alerts WHERE ended_at IS NULL AND kind IN ('dominant-arm', 'low-success')`,
+    )
+    .toArray();
+  for (const row of open) {
+    const alert = current.get(idOf(row));
+    current.delete(idOf(row));
+    if (alert === undefined) {
+      sql.exec('UPDATE alerts SET ended_at = ? WHERE id = ?', now, row.id);
+    } else if (alert.kind === 'dominant-arm' ? alert.value > row.value : alert.value < row.value) {
+      sql.exec('UPDATE alerts SET value = ? WHERE id = ?', alert.value, row.id);
+    }
+  }
+  for (const a of current.values()) {
+    sql.exec(
+      `INSERT INTO alerts (kind, decision, context, arm, started_at, value, threshold)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      a.kind,
+      a.decision,
+      a.context,
+      a.arm,
+      now,
+      a.value,
+      a.threshold,
+    );
+  }
+}
+
+/** When each open stats alert started, by kind, decision, context and arm. */
+export function openSince(sql: SqlStorage): Map<string, number> {
+  return new Map(
+    sql
+      .exec<AlertRow>('SELECT * FROM alerts WHERE ended_at IS NULL')
+      .toArray()
+      .map((r) => [idOf(r), r.started_at]),
+  );
+}
+
+/** Gives each listed alert the time its open row started, where it has one. */
+export function withStartTimes<T extends StatsAlert>(
+  alerts: readonly T[],
+  since: ReadonlyMap<string, number>,
+): T[] {
+  return alerts.map((a) => {
+    const startedAt = a.startedAt ?? since.get(idOf(a));
+    return startedAt === undefined ? a : { ...a, startedAt };
+  });
+}
+
+/** The alerts open now or ended at or after `since`, newest first, at most MAX_LOGGED_ALERTS. */
+export function alertLog(sql: SqlStorage, since: number): LoggedAlert[] {
+  return sql
+    .exec<AlertRow>(
+      `SELECT * FROM alerts WHERE ended_at IS NULL OR ended_at >= ?
+       ORDER BY started_at DESC, id DESC LIMIT ?`,
+      since,
+      MAX_LOGGED_ALERTS,
+    )
+    .toArray()
+    .map((r) => ({
+      kind: r.kind,
+      decision: r.decision,
+      context: r.context,
+      arm: r.arm,
+      value: r.value,
+      threshold: r.threshold,
+      message: alertMessage(r),
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+    }));
+}
+
+/** Drops alerts that ended more than {@link ALERTS_KEEP_MS} ago. */
+export function pruneAlerts(sql: SqlStorage, now: number): void {
+  sql.exec('DELETE FROM alerts WHERE ended_at < ?', now - ALERTS_KEEP_MS);
+}
+
 /** The sudden-shift alerts that have not ended, oldest first. */
 export function openAlerts(sql: SqlStorage): AggregatorAlert[] {
   return sql
@@ -111,7 +222,7 @@ export function openAlerts(sql: SqlStorage): AggregatorAlert[] {
       threshold: number;
     }>(
       `SELECT decision, context, arm, started_at, value, threshold FROM alerts
-       WHERE ended_at IS NULL ORDER BY started_at, id`,
+       WHERE ended_at IS NULL AND kind = 'sudden-shift' ORDER BY started_at, id`,
     )
     .toArray()
     .map((a) => ({
@@ -122,6 +233,6 @@ export function openAlerts(sql: SqlStorage): AggregatorAlert[] {
       value: a.value,
       threshold: a.threshold,
       startedAt: a.started_at,
-      message: `clients first seen in one push period moved ${a.arm}'s mean in ${a.decision}${a.context ? ` (${a.context})` : ''} by ${a.value.toFixed(1)} points`,
+      message: alertMessage({ kind: 'sudden-shift', ...a }),
     }));
 }

@@ -5,7 +5,7 @@ import { limitBody } from './body.ts';
 import { anyAppCors, appCors } from './cors.ts';
 import type { EdgeEnv } from './env.ts';
 import { HttpError, onError } from './http-error.ts';
-import { deleteClient, getStats, getTotals } from './routes/admin.ts';
+import { deleteClient, getAlerts, getStats, getTotals } from './routes/admin.ts';
 import { postClient } from './routes/clients.ts';
 import { postDeltas } from './routes/deltas.ts';
 import { postEvents, postSeedFeedback } from './routes/events.ts';
@@ -68,6 +68,7 @@ edge.post(
 edge.get(`${V1}/stats`, resolveApp(), adminToken, getStats);
 edge.get(`${V1}/totals`, resolveApp(), adminToken, getTotals);
 edge.get(`${V1}/history`, resolveApp(), adminToken, getHistory);
+edge.get(`${V1}/alerts`, resolveApp(), adminToken, getAlerts);
 edge.delete(`${V1}/clients/:clientId`, resolveApp(), adminToken, deleteClient);
 edge.get(`${V1}/experiments`, resolveApp(), publishableKey, getExperiments);
 edge.post(`${V1}/experiments`, resolveApp(), adminToken, limitBody, postExperiment);
@@ -90,6 +91,7 @@ const ROUTES: ReadonlyArray<readonly [string, readonly string[]]> = [
   [`${V1}/stats`, ['GET']],
   [`${V1}/totals`, ['GET']],
   [`${V1}/history`, ['GET']],
+  [`${V1}/alerts`, ['GET']],
   [`${V1}/clients/:clientId`, ['DELETE']],
   [`${V1}/experiments`, ['GET', 'POST']],
   [`${V1}/experiments/:key`, ['GET', 'PATCH']],

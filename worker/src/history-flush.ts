@@ -3,6 +3,7 @@
 // what changed since the last rows. So an arm key costs at most one row a minute however many
 // shards push, where writing at every push cost one row per push.
 
+import { pruneAlerts } from './aggregator-alerts.ts';
 import { decisionPoints, lastPoints, MINUTE, pruneHistory, recordHistory } from './arm-history.ts';
 import type { AppConfig } from './config.ts';
 import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
@@ -27,7 +28,7 @@ export interface Flush {
 
 /**
  * Records the points of the flush's decisions that differ from their last rows, and at most
- * hourly thins and expires old history (the experiments' included). Returns the rows written
+ * hourly thins and expires old history (the experiments' and ended alerts included). Returns the rows written
  * and whether it pruned. Must run inside `transactionSync`.
  */
 export function flushHistory(
@@ -42,6 +43,7 @@ export function flushHistory(
   if (pruned) {
     pruneExperimentHistory(sql, now);
     pruneHistory(sql, now);
+    pruneAlerts(sql, now);
   }
   return { written, pruned };
 }

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type {
+  AlertLog,
   ExperimentChange,
   ExperimentDefinition,
   ExperimentState,
@@ -9,7 +10,15 @@ import type {
   PriorsAnnouncement,
   Stats,
 } from '@crowdbandit/protocol';
-import { type AggregatorAlert, openAlerts, updateShiftAlerts } from './aggregator-alerts.ts';
+import {
+  type AggregatorAlert,
+  alertLog,
+  openAlerts,
+  openSince,
+  recordStatsAlerts,
+  updateShiftAlerts,
+  withStartTimes,
+} from './aggregator-alerts.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
 import { changedDecisions } from './arm-history.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
@@ -170,6 +179,17 @@ export class PriorsAggregator extends DurableObject<Env> {
     if (typeof app !== 'string') return;
     this.#flushHistory(app, this.#dirty, now, at);
     this.#dirty = new Set();
+    this.#logAlerts(app, now);
+  }
+
+  /**
+   * The alerts open now or ended since `since`, newest first (see AlertLogSchema); the stats
+   * alerts are evaluated first, so the log is as current as GET /stats.
+   */
+  alerts(app: string, since: number): AlertLog {
+    const now = Date.now();
+    this.#logAlerts(app, now);
+    return { app, generatedAt: now, since, alerts: alertLog(this.#sql, since) };
   }
 
   /** Creates a draft experiment (phase 0, seed = key); a key that exists is refused. */
@@ -273,7 +293,12 @@ export class PriorsAggregator extends DurableObject<Env> {
     const { now, totals } = this.#totals(app);
     const bounded = totals.map((t) => ({ ...t, s: t.bs, f: t.bf, n: t.bn }));
     const stats = computeStats(app, this.#config(app), bounded, now);
-    return withAlerts(stats, openAlerts(this.#sql));
+    const since = openSince(this.#sql);
+    const timed = {
+      ...stats,
+      decisions: stats.decisions.map((d) => ({ ...d, alerts: withStartTimes(d.alerts, since) })),
+    };
+    return withAlerts(timed, openAlerts(this.#sql));
   }
 
   /** The raw (unbounded) and bounded totals side by side, for the admin route. */
@@ -369,6 +394,16 @@ export class PriorsAggregator extends DurableObject<Env> {
       });
       if (pruned) this.#setMeta('historyPrunedAt', now);
     });
+  }
+
+  // Logs the stats alerts as GET /stats would list them now.
+  #logAlerts(app: string, now: number): void {
+    const { totals } = this.#totals(app);
+    const bounded = totals.map((t) => ({ ...t, s: t.bs, f: t.bf, n: t.bn }));
+    const alerts = computeStats(app, this.#config(app), bounded, now).decisions.flatMap(
+      (d) => d.alerts,
+    );
+    this.ctx.storage.transactionSync(() => recordStatsAlerts(this.#sql, alerts, now));
   }
 
   #config(app: string): AppConfig {

@@ -1,5 +1,6 @@
 import { betaInterval, createRng, probabilityOfBeingBest } from '@crowdbandit/core';
 import type { Stats, StatsAlert, StatsArm } from '@crowdbandit/protocol';
+import { alertMessage } from './alert-message.ts';
 import type { AppConfig } from './config.ts';
 import type { ArmTotals } from './snapshot.ts';
 
@@ -67,7 +68,14 @@ export function computeStats(
           arm: t.arm,
           value: share,
           threshold: config.alerts.dominantShare,
-          message: `${t.arm} takes ${(share * 100).toFixed(0)}% of selections in ${decision}${context ? ` (${context})` : ''}`,
+          message: alertMessage({
+            kind: 'dominant-arm',
+            decision,
+            context,
+            arm: t.arm,
+            value: share,
+            threshold: config.alerts.dominantShare,
+          }),
         });
       }
       const rate = t.s / (t.s + t.f);
@@ -79,7 +87,14 @@ export function computeStats(
           arm: t.arm,
           value: rate,
           threshold: config.alerts.minSuccessRate,
-          message: `${t.arm} succeeds ${(rate * 100).toFixed(2)}% of the time in ${decision}, under the ${(config.alerts.minSuccessRate * 100).toFixed(2)}% floor`,
+          message: alertMessage({
+            kind: 'low-success',
+            decision,
+            context,
+            arm: t.arm,
+            value: rate,
+            threshold: config.alerts.minSuccessRate,
+          }),
         });
       }
     });

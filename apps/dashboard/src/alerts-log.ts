@@ -1,4 +1,4 @@
-import type { StatsAlert } from '@crowdbandit/protocol';
+import type { LoggedAlert as EdgeLoggedAlert, StatsAlert } from '@crowdbandit/protocol';
 
 /**
  * An alert as the dashboard saw it: open while the stats list it, ended (`endedAt`) once a
@@ -53,4 +53,20 @@ export function logAlerts(
   );
   let ended = 0;
   return all.filter((e) => e.endedAt === null || ++ended <= KEEP_ENDED);
+}
+
+/** The edge's alert log (GET /alerts) as entries of the dashboard's log, in its order. */
+export function fromEdgeLog(alerts: readonly EdgeLoggedAlert[]): LoggedAlert[] {
+  return alerts
+    .map(({ startedAt, endedAt, ...alert }) => ({
+      id: `${idOf(alert)}\u0000${startedAt}`,
+      alert,
+      startedAt,
+      seenFirst: false,
+      endedAt,
+    }))
+    .sort(
+      (a, b) =>
+        Number(a.endedAt !== null) - Number(b.endedAt !== null) || b.startedAt - a.startedAt,
+    );
 }

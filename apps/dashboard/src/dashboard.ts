@@ -1,7 +1,13 @@
-import { type PriorsSnapshot, type Stats, StatsSchema } from '@crowdbandit/protocol';
+import {
+  type AlertLog,
+  AlertLogSchema,
+  type PriorsSnapshot,
+  type Stats,
+  StatsSchema,
+} from '@crowdbandit/protocol';
 import { decodePriorsSnapshot } from '@crowdbandit/protocol/client';
 import { render } from 'lit-html';
-import { logAlerts } from './alerts-log.ts';
+import { fromEdgeLog, logAlerts } from './alerts-log.ts';
 import { type Decode, decodeBy, describeFailure, EdgeClient } from './edge-client.ts';
 import { act, getExperiment, getResults, listExperiments } from './experiments-client.ts';
 import { probeHealth } from './health.ts';
@@ -25,6 +31,7 @@ export interface Platform {
 }
 
 const decodeStats = decodeBy<Stats>(StatsSchema);
+const decodeAlertLog = decodeBy<AlertLog>(AlertLogSchema);
 const decodePriors: Decode<PriorsSnapshot> = (body) => {
   const result = decodePriorsSnapshot(body);
   return result.ok ? result : { ok: false, message: result.error.message };
@@ -33,6 +40,8 @@ const anyJson: Decode<unknown> = (body) => ({ ok: true, value: body });
 
 /** How far back the decision page's history reaches, and how often health is asked. */
 const HISTORY_WINDOW_MS = 24 * 3_600_000;
+/** How far back the overview lists ended alerts. */
+const ALERTS_WINDOW_MS = 7 * 24 * 3_600_000;
 const TICK_MS = 15_000;
 
 function freshTable(): TableView {
@@ -79,6 +88,7 @@ export class Dashboard implements Actions {
       priors: null,
       priorsEtag: null,
       alerts: [],
+      alertsFromEdge: null,
       throughput: emptyThroughput(),
       historySupport: 'unknown',
       historyNote: null,
@@ -171,6 +181,7 @@ export class Dashboard implements Actions {
     s.priors = null;
     s.priorsEtag = null;
     s.alerts = [];
+    s.alertsFromEdge = null;
     s.throughput = emptyThroughput();
     s.histories = new Map();
     s.recorded = new Map();
@@ -281,6 +292,7 @@ export class Dashboard implements Actions {
       this.#takeStats(stats.value);
       s.error = priors.ok ? null : `priors: ${describeFailure(priors.failure)}`;
     } else s.error = describeFailure(stats.failure);
+    await this.#readAlerts();
     await this.#readTotals();
     const route = s.route;
     if (route.page === 'decision') await this.#readHistory(route.decision);
@@ -293,11 +305,13 @@ export class Dashboard implements Actions {
     const at = this.#platform.now();
     s.stats = stats;
     s.statsAt = at;
-    s.alerts = logAlerts(
-      s.alerts,
-      stats.decisions.flatMap((d) => d.alerts),
-      at,
-    );
+    if (s.alertsFromEdge !== true) {
+      s.alerts = logAlerts(
+        s.alerts,
+        stats.decisions.flatMap((d) => d.alerts),
+        at,
+      );
+    }
     if (s.historySupport === 'edge') return;
     for (const decision of stats.decisions) {
       let recorded = s.recorded.get(decision.decision);
@@ -307,6 +321,21 @@ export class Dashboard implements Actions {
       }
       recordStats(recorded, decision, stats.generatedAt);
     }
+  }
+
+  // The edge's alert log, with start and end times that outlive this tab; an edge without
+  // one leaves the alerts to the log this tab keeps from the stats it reads.
+  async #readAlerts(): Promise<void> {
+    const edge = this.#edge;
+    const s = this.#state;
+    if (!edge || s.alertsFromEdge === false) return;
+    const since = Math.floor(this.#platform.now() - ALERTS_WINDOW_MS);
+    const reply = await edge.admin(`/alerts?since=${since}`, decodeAlertLog);
+    if (this.#edge !== edge) return;
+    if (reply.ok) {
+      s.alertsFromEdge = true;
+      s.alerts = fromEdgeLog(reply.value.alerts);
+    } else if (reply.failure.kind === 'not-found') s.alertsFromEdge = false;
   }
 
   async #readHistory(decision: string): Promise<void> {

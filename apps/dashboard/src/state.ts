@@ -62,6 +62,8 @@ export interface State {
   priors: PriorsSnapshot | null;
   priorsEtag: string | null;
   alerts: LoggedAlert[];
+  /** Whether the alerts come from the edge's log (null: not asked yet). */
+  alertsFromEdge: boolean | null;
   throughput: Throughput;
   historySupport: HistorySupport;
   historyNote: string | null;

@@ -1,5 +1,7 @@
 export type { Ack } from './ack.ts';
 export { AckSchema } from './ack.ts';
+export type { AlertLog, LoggedAlert } from './alert-log.ts';
+export { AlertLogSchema, LoggedAlertSchema, MAX_LOGGED_ALERTS } from './alert-log.ts';
 export { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
 export { checkBatch } from './check-batch.ts';
 export type { ClientIdRequest, ClientIdResponse } from './client-id.ts';

@@ -44,3 +44,24 @@ export async function deleteClient(c: EdgeContext): Promise<Response> {
     removedExperimentCounts: results.reduce((sum, r) => sum + r.removedExperimentCounts, 0),
   });
 }
+
+const EPOCH_MS = /^(?:0|[1-9][0-9]{0,15})$/;
+const WEEK = 7 * 24 * 3_600_000;
+
+/**
+ * GET /v1/apps/:app/alerts?since= — the alerts open now or ended since `since` (epoch ms,
+ * default a week ago), with when each started and ended, newest first (admin; see
+ * AlertLogSchema). 400 naming `since` when it is not a time in epoch milliseconds.
+ */
+export async function getAlerts(c: EdgeContext): Promise<Response> {
+  const given = c.req.query('since');
+  if (given !== undefined && !EPOCH_MS.test(given)) {
+    const message = 'must be a time in epoch milliseconds';
+    throw new HttpError('invalid_body', `since: ${message}`, {
+      issues: [{ path: 'since', message }],
+    });
+  }
+  const since = given === undefined ? Date.now() - WEEK : Number(given);
+  const appId = c.get('appId');
+  return c.json(await c.env.PRIORS.getByName(appId).alerts(appId, since));
+}
