@@ -8,13 +8,12 @@ import {
   describeValue,
 } from '@crowdbandit/core';
 import type { Assignment, SyncStatus } from '../client-types.ts';
-import { storedPolicyExperiments } from '../storage/experiments-policy.ts';
 import { within } from '../within.ts';
 import { letGo } from './boundary.ts';
 import type { EdgeWiring, RemoteConfig } from './connect-edge.ts';
 import type { EdgeSync } from './edge-sync.ts';
-import type { Experiments } from './experiments.ts';
 import type { FetchBridge, HostApi, HostConfig, HostListener, HostStatus } from './host-api.ts';
+import { type LazyExperiments, lazyExperiments } from './lazy-experiments.ts';
 import { describe, LocalState } from './local-state.ts';
 import type { HostPlatform } from './platform.ts';
 import { Reporter } from './reporter.ts';
@@ -59,9 +58,8 @@ export class EngineHost implements HostApi {
   #edgeFailed = false;
   #channel: TabChannel = { post() {}, close() {} };
   #catalogs = new Map<string, Catalog>();
-  /** The experiment code, once loaded (see experiments.ts). */
-  #experiments: Experiments | null = null;
-  #experimentsLoading: Promise<Experiments> | null = null;
+  /** Set by init, before it waits for anything. */
+  #experiments!: LazyExperiments;
   #sync: SyncStatus = LOCAL_ONLY;
   #ready: Promise<LocalState> | null = null;
   /** Set by init. */
@@ -97,7 +95,7 @@ export class EngineHost implements HostApi {
   }
 
   async rank(...[decision, candidates, options = {}]: Parameters<HostApi['rank']>) {
-    const local = await this.#whenReady();
+    await this.#whenReady();
     const { explain, ...engineOptions } = options;
     const explained = wantsIntervals(explain);
     let list: Catalog | readonly Candidate[];
@@ -113,10 +111,7 @@ export class EngineHost implements HostApi {
       }
       list = catalog;
     } else list = candidates;
-    const x = this.#experiments;
-    const items = x
-      ? x.rank(local.engine, decision, list, engineOptions)
-      : local.engine.rank(decision, list, engineOptions);
+    const items = this.#experiments.engine.rank(decision, list, engineOptions);
     return explained ? this.#explained(items, (m) => m.explainRanked(items)) : items;
   }
 
@@ -124,10 +119,7 @@ export class EngineHost implements HostApi {
     const local = await this.#whenReady();
     const { explain, ...engineOptions } = options;
     const explained = wantsIntervals(explain);
-    const x = this.#experiments;
-    const result = x
-      ? x.choose(local.engine, decision, engineOptions)
-      : local.engine.choose(decision, engineOptions);
+    const result = this.#experiments.engine.choose(decision, engineOptions);
     // Impressions of the chosen arms are deltas too.
     local.writes.schedule();
     return explained ? this.#explained(result, (m) => m.explainChosen(result)) : result;
@@ -135,31 +127,19 @@ export class EngineHost implements HostApi {
 
   async feedback(...[decision, arm, event, options]: Parameters<HostApi['feedback']>) {
     const local = await this.#whenReady();
-    const result = local.engine.feedback(decision, arm, event, options);
+    const result = this.#experiments.engine.feedback(decision, arm, event, options);
     local.writes.schedule();
-    void this.#experiments?.feedback(decision, event, result.reward);
     return result;
   }
 
   async assign(...[experiment, attributes]: Parameters<HostApi['assign']>): Promise<Assignment> {
-    const local = await this.#whenReady();
-    const x = await this.#loadExperiments(local).catch(() => null);
-    // Without its code the experiment is as good as unknown: the control.
-    return x
-      ? x.assign(experiment, attributes)
-      : {
-          variation: 0,
-          key: null,
-          value: null,
-          inExperiment: false,
-          hashValue: local.clientId,
-          reason: 'unknown',
-        };
+    await this.#whenReady();
+    return this.#experiments.assign(experiment, attributes);
   }
 
   async track(...[metric, value]: Parameters<HostApi['track']>): Promise<string[]> {
-    const x = await this.#loadExperiments(await this.#whenReady()).catch(() => null);
-    return x ? x.track(metric, value) : [];
+    await this.#whenReady();
+    return this.#experiments.track(metric, value);
   }
 
   async posterior(...[decision, arm, context]: Parameters<HostApi['posterior']>) {
@@ -254,46 +234,11 @@ export class EngineHost implements HostApi {
     return add(intervals);
   }
 
-  /**
-   * Loads the experiment code once (again after a failure, which is reported); it reads the
-   * stored experiments as it starts.
-   */
-  #loadExperiments(local: LocalState): Promise<Experiments> {
-    this.#experimentsLoading ??= this.#within(import('./experiments.ts'), 'the experiment code')
-      .then((code) => code.createExperiments(local, this.#platform.now ?? Date.now))
-      .then(
-        (x) => (this.#experiments = x),
-        (error: unknown) => {
-          // Reported; the next call tries again.
-          this.#experimentsLoading = null;
-          this.#reporter.emit({
-            type: 'error',
-            payload: {
-              source: 'network',
-              message: `loading the experiment code failed: ${describe(error)}`,
-            },
-          });
-          throw error;
-        },
-      );
-    return this.#experimentsLoading;
-  }
-
-  /** A new experiments snapshot is stored (by this tab's sync code or another tab's). */
-  #onExperiments(local: LocalState, policy: boolean): void {
-    if (this.#experimentsLoading !== null || policy) {
-      void this.#loadExperiments(local).then(
-        (x) => x.reload(),
-        () => null,
-      );
-    }
-  }
-
   /** Waits for a chunk at most `loadTimeoutMs`. */
-  #within<T>(chunk: Promise<T>, what: string): Promise<T> {
+  readonly #within = <T>(chunk: Promise<T>, what: string): Promise<T> => {
     const ms = this.#loadTimeoutMs;
     return within(chunk, ms, () => new Error(`${what} did not load within ${ms} ms`));
-  }
+  };
 
   /** Closes the ports of the page's proxies, which would keep a Node process alive. */
   #letGo(): void {
@@ -315,16 +260,15 @@ export class EngineHost implements HostApi {
     const p = this.#platform;
     this.#reporter = new Reporter(listener);
     this.#loadTimeoutMs = config.loadTimeoutMs ?? Math.max(1, Math.floor(config.callTimeoutMs / 2));
-    const local = new LocalState(config, p, this.#reporter, p.now ?? Date.now);
+    const now = p.now ?? Date.now;
+    const local = new LocalState(config, p, this.#reporter, now);
+    this.#experiments = lazyExperiments(local, this.#reporter, now, this.#within);
     this.#channel = openTabChannel(config.dbName, (message) => this.#onTab(local, message));
     const memoryReason = await local.start(this.#channel);
     if (memoryReason !== undefined) {
       this.#reporter.emit({ type: 'storage', payload: { mode: 'memory', reason: memoryReason } });
     }
-    // A stored experiment switches a decision's policy: the first rank must follow it.
-    if (await storedPolicyExperiments(local.store).catch(() => false)) {
-      await this.#loadExperiments(local).catch(() => null);
-    }
+    await this.#experiments.start();
     if (config.endpoint == null || config.publishableKey == null) {
       this.#reporter.emit({ type: 'sync', payload: LOCAL_ONLY });
       return local;
@@ -369,7 +313,7 @@ export class EngineHost implements HostApi {
       onSync: (status) => {
         this.#sync = status;
       },
-      onExperiments: (policy) => this.#onExperiments(remote.local, policy),
+      onExperiments: this.#experiments.stored,
     });
     return this.#edge;
   }
@@ -392,7 +336,7 @@ export class EngineHost implements HostApi {
       this.#reporter.set({ online: message.online, pendingBatches, lastAckedSeq });
       this.#reporter.emit({ type: 'sync', payload: message.status });
     } else if (message.type === 'experiments') {
-      this.#onExperiments(local, message.policy);
+      this.#experiments.stored(message.policy);
     } else {
       void local.onTab(message);
     }

@@ -10,13 +10,13 @@ import {
   CrowdbanditError,
   type CrowdbanditErrorCode,
   describeValue,
-  type Engine,
   type ExperimentVariation,
   type FeedbackEvent,
+  type FeedbackOptions,
+  type FeedbackResult,
   type Policy,
   type RankedItem,
   type RankOptions,
-  type Reward,
 } from '@crowdbandit/core';
 import {
   type Experiment,
@@ -168,13 +168,13 @@ export class Experiments {
     return this.#convert((e) => e.metrics.includes(metric), metric, value);
   }
 
-  /** `rank` as the decision's experiment, if any, has it for this user. */
+  /** The engine's `rank` as the decision's experiment, if any, has it for this user. */
   rank(
-    engine: Engine,
     decision: string,
     candidates: Catalog | readonly Candidate[],
     options: RankOptions,
   ): RankedItem[] {
+    const engine = this.#local.engine;
     const chosen = this.#policyFor(decision);
     if (chosen === null) return engine.rank(decision, candidates, options);
     const { policy, experiment } = chosen;
@@ -183,8 +183,9 @@ export class Experiments {
       .map((item) => ({ ...item, explanation: { ...item.explanation, experiment } }));
   }
 
-  /** `choose` as the decision's experiment, if any, has it for this user. */
-  choose(engine: Engine, decision: string, options: ChooseOptions): ChooseResult {
+  /** The engine's `choose` as the decision's experiment, if any, has it for this user. */
+  choose(decision: string, options: ChooseOptions): ChooseResult {
+    const engine = this.#local.engine;
     const chosen = this.#policyFor(decision);
     if (chosen === null) return engine.choose(decision, options);
     const { policy, experiment } = chosen;
@@ -192,14 +193,24 @@ export class Experiments {
   }
 
   /**
-   * Feedback on a decision counts as a conversion in the running experiments on it: metric
-   * the event's type, value its success weight (when above 0). Not awaited by feedback.
+   * The engine's `feedback`, which also counts as a conversion in the running experiments on
+   * the decision: metric the event's type, value its success weight (when above 0). The
+   * conversion is recorded without waiting for it.
    */
-  feedback(decision: string, event: FeedbackEvent, reward: Reward | null): Promise<unknown> {
+  feedback(
+    decision: string,
+    arm: string,
+    event: FeedbackEvent,
+    options?: FeedbackOptions,
+  ): FeedbackResult {
+    const result = this.#local.engine.feedback(decision, arm, event, options);
+    const { reward } = result;
     const value = reward === null ? 0 : reward.w * reward.r;
-    if (!(value >= 0.001)) return Promise.resolve();
-    const metric = typeof event === 'string' ? event : event.type;
-    return this.#convert((e) => e.decision === decision, metric, value);
+    if (value >= 0.001) {
+      const metric = typeof event === 'string' ? event : event.type;
+      void this.#convert((e) => e.decision === decision, metric, value);
+    }
+    return result;
   }
 
   #experiment(key: string): Experiment | undefined {

@@ -6,6 +6,7 @@ import type { ErrorReport } from '../client-types.ts';
 import { within } from '../within.ts';
 import { experimentsUrl, KEY_HEADER } from './edge-urls.ts';
 import { parseJson } from './parse-json.ts';
+import { singleFlight } from './single-flight.ts';
 
 export interface ExperimentsSyncDeps {
   readonly endpoint: string;
@@ -27,8 +28,10 @@ export class ExperimentsSync {
   readonly #deps: ExperimentsSyncDeps;
   #poll: ReturnType<typeof setInterval> | undefined;
   #running = false;
-  #inflight: Promise<void> | null = null;
-  #again = false;
+  readonly #refresh = singleFlight(
+    () => this.#fetch(),
+    () => this.#running,
+  );
   /** An edge without the route answers 404: said once, not at every poll. */
   #missingSaid = false;
 
@@ -55,19 +58,7 @@ export class ExperimentsSync {
 
   /** Fetches the snapshot unless unchanged (304); one request at a time, as PriorsSync. */
   refresh(): Promise<void> {
-    if (this.#inflight !== null) {
-      this.#again = true;
-      return this.#inflight;
-    }
-    this.#inflight = (async () => {
-      do {
-        this.#again = false;
-        await this.#fetch();
-      } while (this.#again && this.#running);
-    })().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#refresh();
   }
 
   async #current() {

@@ -10,6 +10,7 @@ import { within } from '../within.ts';
 import { type RetryPolicy, retryDelay } from './backoff.ts';
 import { KEY_HEADER, priorsSocketUrl, priorsUrl } from './edge-urls.ts';
 import { parseJson } from './parse-json.ts';
+import { singleFlight } from './single-flight.ts';
 
 export interface PriorsSyncDeps {
   readonly endpoint: string;
@@ -40,8 +41,10 @@ export class PriorsSync {
   #reconnect: ReturnType<typeof setTimeout> | undefined;
   #socket: WebSocket | null = null;
   #socketAttempt = 0;
-  #inflight: Promise<void> | null = null;
-  #again = false;
+  readonly #refresh = singleFlight(
+    () => this.#fetch(),
+    () => this.#running,
+  );
 
   constructor(deps: PriorsSyncDeps) {
     this.#deps = deps;
@@ -69,19 +72,7 @@ export class PriorsSync {
    * meanwhile (an announcement arrived), it fetches once more after the current one.
    */
   refresh(): Promise<void> {
-    if (this.#inflight !== null) {
-      this.#again = true;
-      return this.#inflight;
-    }
-    this.#inflight = (async () => {
-      do {
-        this.#again = false;
-        await this.#fetch();
-      } while (this.#again && this.#running);
-    })().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#refresh();
   }
 
   async #fetch(): Promise<void> {
