@@ -181,6 +181,8 @@ describe('the ops dashboard in Chromium against the local stack', () => {
     }
     await page.locator('[data-testid=chart-pbest] canvas').waitFor();
     await page.locator('[data-testid=chart-share] canvas').waitFor();
+    // One server sender is one client: too few to estimate κ, and the page says so.
+    expect(await text(page, 'no-kappa')).toMatch(/not estimated yet/);
     expect(await page.textContent('[data-testid=decision] .page-head')).toMatch(
       /popular takes \d+% of selections/,
     );

@@ -366,7 +366,7 @@ export class Dashboard implements Actions {
       s.histories.set(decision, held);
     }
     held.step = reply.payload.step;
-    mergeHistory(held, reply.payload.arms);
+    mergeHistory(held, reply.payload.arms, reply.payload.kappa);
   }
 
   async #refreshExperiments(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Stats } from '@crowdbandit/protocol';
 
-/** One arm key at one moment: counts so far, selection share, P(best) and κ then. */
+/** One arm key at one moment: counts so far, selection share and P(best) then. */
 export interface HistoryPoint {
   /** Epoch ms. */
   readonly t: number;
@@ -10,7 +10,12 @@ export interface HistoryPoint {
   readonly n: number;
   readonly share: number | null;
   readonly pBest: number | null;
-  readonly kappa: number | null;
+}
+
+/** A decision's κ (the crowd prior's strength, estimated from the clients) from time `t` on. */
+export interface KappaPoint {
+  readonly t: number;
+  readonly value: number;
 }
 
 /** The points of one arm key, oldest first. */
@@ -29,6 +34,8 @@ export interface History {
   readonly source: 'edge' | 'tab';
   step: 'minute' | 'hour' | 'poll';
   readonly arms: Map<string, ArmHistory>;
+  /** The decision's κ over time, oldest first (edge history only). */
+  kappa: KappaPoint[];
   /** Bumped on every change, so what is drawn from it can be cached until it changes. */
   revision: number;
 }
@@ -53,6 +60,7 @@ export function emptyHistory(decision: string, source: History['source']): Histo
     source,
     step: source === 'tab' ? 'poll' : 'minute',
     arms: new Map(),
+    kappa: [],
     revision: 0,
   };
 }
@@ -61,8 +69,18 @@ export function emptyHistory(decision: string, source: History['source']): Histo
  * Merges points into a history: a point at a time already held replaces it (the edge's
  * current bucket keeps filling), later points are appended.
  */
-export function mergeHistory(history: History, incoming: Iterable<ArmHistory>): void {
+export function mergeHistory(
+  history: History,
+  incoming: Iterable<ArmHistory>,
+  kappa: readonly KappaPoint[] = [],
+): void {
   history.revision += 1;
+  for (const point of kappa) {
+    const at = history.kappa.findIndex((p) => p.t >= point.t);
+    if (at === -1) history.kappa.push(point);
+    else if (history.kappa[at]!.t === point.t) history.kappa[at] = point;
+    else history.kappa.splice(at, 0, point);
+  }
   for (const { context, arm, points } of incoming) {
     const id = armId(context, arm);
     const held = history.arms.get(id);
@@ -104,7 +122,6 @@ export function recordStats(
       n: a.n,
       share: a.share,
       pBest: a.pBest,
-      kappa: null,
     });
     if (held.points.length > TAB_POINTS) held.points.splice(0, held.points.length - TAB_POINTS);
   }

@@ -1,5 +1,5 @@
 import { betaInterval } from '@crowdbandit/core';
-import { align, type History, type HistoryPoint } from '../history.ts';
+import { align, type History, type HistoryPoint, type KappaPoint } from '../history.ts';
 import { type BandLine, bandChart, type Line, lineChart, stackedChart } from './time-series.ts';
 import type { ChartSpec } from './uplot-chart.ts';
 
@@ -11,6 +11,8 @@ export interface DecisionCharts {
   readonly mean: ChartSpec;
   readonly pBest: ChartSpec;
   readonly share: ChartSpec;
+  /** κ over time, null until the edge has estimated it from the clients. */
+  readonly kappa: ChartSpec | null;
 }
 
 const cache = new WeakMap<History, { key: string; charts: DecisionCharts }>();
@@ -19,6 +21,8 @@ const cache = new WeakMap<History, { key: string; charts: DecisionCharts }>();
 export interface LivePoint {
   readonly t: number;
   readonly points: ReadonlyMap<string, HistoryPoint>;
+  /** The decision's κ now, when estimated from the clients. */
+  readonly kappa: number | null;
 }
 
 /**
@@ -33,7 +37,7 @@ export function decisionCharts(
   arms: readonly { id: string; label: string }[],
   live: LivePoint | null,
 ): DecisionCharts {
-  const key = `${history.revision}:${live?.t}:${arms.map((a) => a.id).join('\u0001')}`;
+  const key = `${history.revision}:${live?.t}:${live?.kappa}:${arms.map((a) => a.id).join('\u0001')}`;
   const held = cache.get(history);
   if (held?.key === key) return held.charts;
 
@@ -80,6 +84,8 @@ export function decisionCharts(
     values: rows[i]!.map((p) => p?.share ?? null),
   }));
 
+  const kappa = kappaLine(history.kappa, times, live);
+
   const charts: DecisionCharts = {
     points: times.length,
     shares: share.some((line) => line.values.some((v) => v !== null)),
@@ -88,7 +94,31 @@ export function decisionCharts(
     }),
     pBest: stackedChart('pbest', 'P(best), stacked', times, pBest),
     share: lineChart('share', 'Selection share', times, share, { percent: true }),
+    kappa:
+      kappa === null
+        ? null
+        : lineChart('kappa', "κ, the crowd prior's strength", times, [kappa], {
+            percent: false,
+          }),
   };
   cache.set(history, { key, charts });
   return charts;
+}
+
+// κ at each time of the axis, carried forward from its last change; the current reading last.
+function kappaLine(
+  points: readonly KappaPoint[],
+  times: readonly number[],
+  live: LivePoint | null,
+): Line | null {
+  if (points.length === 0 && (live?.kappa ?? null) === null) return null;
+  let j = -1;
+  const values = times.map((t, i) => {
+    if (live !== null && i === times.length - 1 && t === live.t && live.kappa !== null) {
+      return live.kappa;
+    }
+    while (j + 1 < points.length && points[j + 1]!.t <= t) j++;
+    return j >= 0 ? points[j]!.value : null;
+  });
+  return { label: 'κ', values };
 }

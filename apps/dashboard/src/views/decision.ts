@@ -26,6 +26,17 @@ function historyNote(state: State, history: History | undefined): TemplateResult
   return html`<p class="muted small">${state.historyNote ?? 'Asking the edge for history…'}</p>`;
 }
 
+// The decision's κ in the priors when the edge estimated it from the clients.
+function liveKappa(state: State, decision: string): number | null {
+  const k = state.priors?.kappa?.[decision];
+  return k === undefined || k.source === 'fallback' ? null : k.value;
+}
+
+function kappaFallback(state: State, decision: string): string {
+  const k = state.priors?.kappa?.[decision];
+  return k === undefined ? 'the SDK default of 100' : `its fallback of ${count(k.value)}`;
+}
+
 function charts(
   state: State,
   decision: string,
@@ -49,6 +60,7 @@ function charts(
       ? null
       : {
           t: generatedAt,
+          kappa: liveKappa(state, decision),
           points: new Map(
             arms.map((a) => [
               armId(a.context, a.arm),
@@ -59,7 +71,6 @@ function charts(
                 n: a.n,
                 share: a.share,
                 pBest: a.pBest,
-                kappa: null,
               },
             ]),
           ),
@@ -84,6 +95,11 @@ function charts(
             drawn.shares
               ? html`<div class="chart" data-testid="chart-share" ${uplotChart(drawn.share)}></div>`
               : html`<p class="muted" data-testid="no-shares"><strong>Selection share</strong>: no impressions reported for these arms, so no shares (the SDK reports one per arm it shows).</p>`
+          }
+          ${
+            drawn.kappa
+              ? html`<div class="chart" data-testid="chart-kappa" ${uplotChart(drawn.kappa)}></div>`
+              : html`<p class="muted" data-testid="no-kappa"><strong>κ</strong>: not estimated yet (it needs clients with 10 or more events each); until then a newcomer's prior counts the crowd's evidence up to ${kappaFallback(state, decision)}.</p>`
           }
         </div>`
         : nothing
