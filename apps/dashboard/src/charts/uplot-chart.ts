@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { nothing } from 'lit-html';
 import { AsyncDirective } from 'lit-html/async-directive.js';
 import { directive, type ElementPart, type PartInfo, PartType } from 'lit-html/directive.js';
