@@ -61,7 +61,11 @@ function alertsCard(state: State): TemplateResult {
         ? html`<p class="muted">None. Alerts: an arm above 70% of selections, success under the floor, a sudden shift caused by new clients.</p>`
         : html`<ul class="alerts">${state.alerts.map(alertRow)}</ul>`
     }
-    <p class="muted small">An alert ends when a reading no longer lists it; start times without the edge's own are when this tab first saw it.</p>
+    <p class="muted small">${
+      state.alertsFromEdge
+        ? "The edge's alert log of the last 7 days: it evaluates the alerts once a minute while feedback arrives and on each read, and keeps each one's start, end and worst reading."
+        : "This edge keeps no alert log: an alert ends when a reading no longer lists it, and start times without the edge's own are when this tab first saw it."
+    }</p>
   </section>`;
 }
 
