@@ -1,253 +1,334 @@
-// Bytes on the wire per feedback event: delta batches (JSON and binary) against the seed
-// design of one JSON POST per event. Body bytes are exact; the HTTP request overhead is an
-// estimate from the explicit request heads below (HTTP/1.1, no response bytes counted).
+// Bytes on the wire per event for visits of the demo (bench/demo-session.ts): binary delta
+// batches in format version 2 (what the SDK sends) against format version 1 (what it sent
+// before), JSON batches (the debugging transport) and one JSON POST per event (the seeds'
+// design), all from the same visits in the same run. Body bytes are exact. Request heads
+// are counted twice: as HTTP/1.1 text (each request pays its whole head) and as the bytes a
+// real HTTP/2 client (node:http2) writes over a loopback connection per visit, where HPACK
+// sends repeated headers as table indexes, minus the bodies.
 //
 //   node --conditions=@crowdbandit/source packages/protocol/bench/wire-bytes.ts
+import { once } from 'node:events';
+import * as http2 from 'node:http2';
+import * as net from 'node:net';
 import {
   BINARY_CONTENT_TYPE,
-  type Delta,
   type DeltaBatch,
   encodeBatch,
   encodeBatchJson,
+  encodeBatchV1,
   JSON_CONTENT_TYPE,
-  mergeDeltas,
 } from '@crowdbandit/protocol';
+import { demoFilms, type EventKind, SESSION_WORKLOAD, simulateVisit } from './demo-session.ts';
 
-/** The standard workload. */
-export const WORKLOAD = {
-  events: 1000,
-  flushEvery: 50,
-  decision: 'home-feed',
-  contexts: [
-    'timeOfDay=morning;dayType=weekday',
-    'timeOfDay=evening;dayType=weekday',
-    'timeOfDay=morning;dayType=weekend',
-    'timeOfDay=evening;dayType=weekend',
-  ],
-  moviesPerContext: 50,
-  /** Share of each event type; rewards as in DESIGN.md (bookmark has weight 2). */
-  mix: [
-    { type: 'like', share: 0.4, s: 1, f: 0 },
-    { type: 'dislike', share: 0.2, s: 0, f: 1 },
-    { type: 'click', share: 0.3, s: 1, f: 0 },
-    { type: 'bookmark', share: 0.1, s: 2, f: 0 },
-  ],
-  clientId: 'V1StGXR8_Z5jdHi6B-myTq',
-  seedUserId: 48213,
-  seed: 0x5eed,
-} as const;
+/** A signed client id as the SDK sends it: 22 characters of its own and 16 of signature. */
+const CLIENT_ID = 'q3Vd0m_Zt8uJkP2x9LwA-cW1n6HqZ0c9LrT4aE';
+const SEED_USER_ID = 48213;
+const EDGE_HOST = 'edge.crowdbandit.example';
+const ORIGIN = 'https://demo.crowdbandit.example';
+const DELTAS_PATH = '/v1/apps/demo/deltas';
+const SEED_PATH = '/feedback';
+const KEY = 'pk_demo_4f9a2c1e7b3d5a60';
 
 /**
- * Request-head lines a browser sends with every POST besides the request line and
- * Content-Length (typical of a Chromium fetch, without the sec-ch-ua and sec-fetch-*
- * hints, which would add about 300 bytes more to each design).
+ * The headers Chromium 142 on Linux sends with the SDK's cross-origin `fetch` POST, besides
+ * Host, Content-Type, Content-Length and the key (the SDK sets content-type and
+ * x-crowdbandit-key; the browser adds the rest).
  */
-const COMMON_HEADERS = [
-  'Host: edge.crowdbandit.example',
-  'Origin: https://movies.example',
-  'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36',
-  'Accept: */*',
-  'Accept-Encoding: gzip, deflate, br, zstd',
-  'Accept-Language: en-US,en;q=0.9',
+const BROWSER_HEADERS: readonly (readonly [string, string])[] = [
+  ['sec-ch-ua-platform', '"Linux"'],
+  [
+    'user-agent',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36',
+  ],
+  ['sec-ch-ua', '"Chromium";v="142", "Google Chrome";v="142", "Not_A Brand";v="99"'],
+  ['sec-ch-ua-mobile', '?0'],
+  ['accept', '*/*'],
+  ['origin', ORIGIN],
+  ['sec-fetch-site', 'same-site'],
+  ['sec-fetch-mode', 'cors'],
+  ['sec-fetch-dest', 'empty'],
+  ['referer', `${ORIGIN}/`],
+  ['accept-encoding', 'gzip, deflate, br, zstd'],
+  ['accept-language', 'en-US,en;q=0.9'],
+  ['priority', 'u=1, i'],
 ];
 
-/** The publishable key the edge needs for writes (the seed endpoint took none). */
-const KEY_HEADER = 'Authorization: Bearer pk_movies_4f9a2c1e7b3d5a60';
+/** The CORS preflight a visit's first batch needs (custom content type and key header). */
+const PREFLIGHT_HEADERS: readonly (readonly [string, string])[] = [
+  ['accept', '*/*'],
+  ['access-control-request-method', 'POST'],
+  ['access-control-request-headers', 'content-type,x-crowdbandit-key'],
+  ['origin', ORIGIN],
+  ['user-agent', BROWSER_HEADERS[1]![1]],
+  ['sec-fetch-mode', 'cors'],
+  ['sec-fetch-site', 'same-site'],
+  ['sec-fetch-dest', 'empty'],
+  ['referer', `${ORIGIN}/`],
+  ['accept-encoding', 'gzip, deflate, br, zstd'],
+  ['accept-language', 'en-US,en;q=0.9'],
+];
 
-const DELTAS_PATH = '/v1/apps/movies/deltas';
-const SEED_PATH = '/feedback';
-
-/** Bytes of an HTTP/1.1 request head for a POST of `bodyBytes`. */
-export function requestHeadBytes(
-  path: string,
-  contentType: string,
-  bodyBytes: number,
-  extra: string[],
-): number {
-  const lines = [
-    `POST ${path} HTTP/1.1`,
-    ...COMMON_HEADERS,
-    ...extra,
-    `Content-Type: ${contentType}`,
-    `Content-Length: ${bodyBytes}`,
-  ];
-  return new TextEncoder().encode(`${lines.join('\r\n')}\r\n\r\n`).length;
+interface Request {
+  readonly method: 'POST' | 'OPTIONS';
+  readonly path: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Uint8Array;
 }
 
+const utf8 = new TextEncoder();
+
+function post(path: string, contentType: string, body: Uint8Array, key: boolean): Request {
+  const own: [string, string][] = [['content-type', contentType]];
+  if (key) own.push(['x-crowdbandit-key', KEY]);
+  return { method: 'POST', path, headers: [...own, ...BROWSER_HEADERS], body };
+}
+
+const preflight = (path: string): Request => ({
+  method: 'OPTIONS',
+  path,
+  headers: PREFLIGHT_HEADERS,
+  body: new Uint8Array(0),
+});
+
+/** Bytes of the HTTP/1.1 request head (request line, Host, headers, Content-Length). */
+export function http1HeadBytes(request: Request): number {
+  const lines = [
+    `${request.method} ${request.path} HTTP/1.1`,
+    `Host: ${EDGE_HOST}`,
+    'Connection: keep-alive',
+    ...(request.method === 'POST' ? [`Content-Length: ${request.body.length}`] : []),
+    ...request.headers.map(([name, value]) => `${name}: ${value}`),
+  ];
+  return utf8.encode(`${lines.join('\r\n')}\r\n\r\n`).length;
+}
+
+/**
+ * Bytes an HTTP/2 client writes to send `requests` in order on one new connection (the
+ * preface, SETTINGS, HEADERS with HPACK, DATA frames and window updates), measured on the
+ * socket against a local h2c server that answers 200 with an empty body.
+ */
+async function http2Bytes(port: number, requests: readonly Request[]): Promise<number> {
+  const socket = net.connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  const session = http2.connect(`http://${EDGE_HOST}`, { createConnection: () => socket });
+  for (const request of requests) {
+    const headers: http2.OutgoingHttpHeaders = {
+      ':method': request.method,
+      ':path': request.path,
+      ':scheme': 'https',
+      ':authority': EDGE_HOST,
+    };
+    if (request.method === 'POST') headers['content-length'] = String(request.body.length);
+    for (const [name, value] of request.headers) headers[name] = value;
+    const stream = session.request(headers, { endStream: request.body.length === 0 });
+    if (request.body.length > 0) stream.end(request.body);
+    stream.resume();
+    await once(stream, 'close');
+  }
+  const written = socket.bytesWritten;
+  session.close();
+  await once(session, 'close');
+  return written;
+}
+
+/** One way of putting the visits' events on the wire. */
 export interface DesignFigures {
   readonly design: string;
   readonly requests: number;
   readonly bodyBytes: number;
-  readonly headBytes: number;
   readonly bodyPerEvent: number;
+  /** Body and HTTP/1.1 request heads per event. */
   readonly totalPerEvent: number;
+  /** Body and the HTTP/2 request bytes beyond the bodies per event. */
+  readonly http2PerEvent: number;
 }
 
+/** What bench/results/wire.json holds (besides the date). */
 export interface WireBytesReport {
+  readonly workload: typeof SESSION_WORKLOAD & { readonly clientIdLength: number };
+  readonly visitors: number;
   readonly events: number;
-  readonly armKeys: number;
+  readonly eventsByKind: Readonly<Record<EventKind, number>>;
   readonly batches: number;
   readonly deltas: number;
+  readonly visitMinutes: number;
+  /** Format version 2 (after). */
+  readonly binary_body_bytes_per_event: number;
+  readonly binary_with_http1_heads_per_event: number;
+  readonly binary_with_http2_heads_per_event: number;
+  /** Format version 1 (before), the same batches. */
+  readonly binary_v1_body_bytes_per_event: number;
+  readonly binary_v1_with_http1_heads_per_event: number;
+  readonly binary_v1_with_http2_heads_per_event: number;
+  /** One JSON POST per event (the seeds' design). */
+  readonly json_per_event_body_bytes_per_event: number;
+  readonly json_per_event_with_http1_heads_per_event: number;
+  readonly json_per_event_with_http2_heads_per_event: number;
+  /** Version 2 over version 1, bodies. */
+  readonly binary_body_ratio: number;
   readonly designs: readonly DesignFigures[];
 }
 
-/** sfc32: a small seeded generator, so every run sees the same workload. */
-function random(seed: number): () => number {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  return () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-}
-
-interface FeedbackEvent {
-  readonly context: string;
-  readonly movie: number;
-  readonly type: string;
-  readonly s: number;
-  readonly f: number;
-}
-
-function workload(): { events: FeedbackEvent[]; armKeys: number } {
-  const next = random(WORKLOAD.seed);
-  const movies = new Set<number>();
-  while (movies.size < WORKLOAD.moviesPerContext) movies.add(1000 + Math.floor(next() * 9000));
-  const movieIds = [...movies];
-  const keys = WORKLOAD.contexts.flatMap((context) =>
-    movieIds.map((movie) => ({ context, movie })),
-  );
-  const events = Array.from({ length: WORKLOAD.events }, () => {
-    const key = keys[Math.floor(next() * keys.length)]!;
-    const roll = next();
-    let cumulative = 0;
-    const kind =
-      WORKLOAD.mix.find((k) => {
-        cumulative += k.share;
-        return roll < cumulative;
-      }) ?? WORKLOAD.mix[0];
-    return { ...key, type: kind.type, s: kind.s, f: kind.f };
-  });
-  return { events, armKeys: keys.length };
-}
-
 /**
- * Runs the standard workload through every design.
+ * Simulates the demo's visits and measures every design on them.
  *
  * @example
- * const { designs } = measureWireBytes();
+ * const report = await measureWireBytes();
+ * report.binary_body_bytes_per_event; // body bytes per event, format version 2
  */
-export function measureWireBytes(): WireBytesReport {
-  const { events, armKeys } = workload();
-  const batches: DeltaBatch[] = [];
-  for (let i = 0; i < events.length; i += WORKLOAD.flushEvery) {
-    const deltas = events.slice(i, i + WORKLOAD.flushEvery).map(
-      (event): Delta => ({
-        decision: WORKLOAD.decision,
-        context: event.context,
-        arm: `movie-${event.movie}`,
-        s: event.s,
-        f: event.f,
-      }),
-    );
-    batches.push({
-      clientId: WORKLOAD.clientId,
-      seq: batches.length + 1,
-      deltas: mergeDeltas(deltas),
-    });
+export async function measureWireBytes(): Promise<WireBytesReport> {
+  const films = demoFilms();
+  const visits = Array.from({ length: SESSION_WORKLOAD.visitors }, (_, i) =>
+    simulateVisit(films, SESSION_WORKLOAD.seed + i),
+  );
+  const eventsByKind = {} as Record<EventKind, number>;
+  for (const visit of visits) {
+    for (const [kind, n] of Object.entries(visit.events) as [EventKind, number][]) {
+      eventsByKind[kind] = (eventsByKind[kind] ?? 0) + n;
+    }
   }
-  const utf8 = new TextEncoder();
-
-  const seedBodies = events.map((event) =>
-    utf8.encode(
-      JSON.stringify({
-        user_id: WORKLOAD.seedUserId,
-        movie_id: event.movie,
-        feedback_type: event.s > 0 ? 'like' : 'dislike',
-      }),
+  const events = Object.values(eventsByKind).reduce((sum, n) => sum + n, 0);
+  const batchesOf = visits.map((visit) =>
+    visit.flushes.map(
+      (deltas, i): DeltaBatch => ({ clientId: CLIENT_ID, seq: i + 1, deltas: [...deltas] }),
     ),
   );
-  const jsonBodies = batches.map((batch) => utf8.encode(encodeBatchJson(batch)));
-  const binaryBodies = batches.map((batch) => encodeBatch(batch));
 
-  const figures = (
-    design: string,
-    bodies: Uint8Array[],
-    head: (bytes: number) => number,
-  ): DesignFigures => {
-    const bodyBytes = bodies.reduce((sum, body) => sum + body.length, 0);
-    const headBytes = bodies.reduce((sum, body) => sum + head(body.length), 0);
-    return {
-      design,
-      requests: bodies.length,
-      bodyBytes,
-      headBytes,
-      bodyPerEvent: bodyBytes / events.length,
-      totalPerEvent: (bodyBytes + headBytes) / events.length,
-    };
-  };
+  // Every design as the requests of each visit.
+  const designs: { design: string; visits: Request[][] }[] = [
+    {
+      design: 'seed: one JSON POST per event',
+      visits: visits.map((visit, v) =>
+        Object.entries(visit.events).flatMap(([kind, n]) =>
+          Array.from({ length: n }, (_, i) =>
+            post(
+              SEED_PATH,
+              JSON_CONTENT_TYPE,
+              utf8.encode(
+                JSON.stringify({
+                  user_id: SEED_USER_ID + v,
+                  movie_id: films[(v * 31 + i) % films.length]!.id,
+                  feedback_type: kind,
+                }),
+              ),
+              false,
+            ),
+          ),
+        ),
+      ),
+    },
+    {
+      design: 'JSON delta batches',
+      visits: batchesOf.map((batches) =>
+        batches.map((b) =>
+          post(DELTAS_PATH, JSON_CONTENT_TYPE, utf8.encode(encodeBatchJson(b)), true),
+        ),
+      ),
+    },
+    {
+      design: 'binary delta batches, format 1 (before)',
+      visits: batchesOf.map((batches) =>
+        batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, encodeBatchV1(b), true)),
+      ),
+    },
+    {
+      design: 'binary delta batches, format 2 (after)',
+      visits: batchesOf.map((batches) =>
+        batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, encodeBatch(b), true)),
+      ),
+    },
+  ];
+
+  const server = http2.createServer((_, response) => response.end());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  const figures: DesignFigures[] = [];
+  try {
+    for (const { design, visits: requests } of designs) {
+      let bodyBytes = 0;
+      let http1 = 0;
+      let http2Total = 0;
+      let count = 0;
+      for (const visit of requests) {
+        if (visit.length === 0) continue;
+        // Batches carry a custom content type and the key header: the first of a visit
+        // waits for a CORS preflight (its answer cached for the rest of the visit).
+        const sent = design.startsWith('seed') ? visit : [preflight(visit[0]!.path), ...visit];
+        for (const request of sent) {
+          bodyBytes += request.body.length;
+          http1 += http1HeadBytes(request) + request.body.length;
+        }
+        count += visit.length;
+        http2Total += await http2Bytes(port, sent);
+      }
+      figures.push({
+        design,
+        requests: count,
+        bodyBytes,
+        bodyPerEvent: bodyBytes / events,
+        totalPerEvent: http1 / events,
+        http2PerEvent: http2Total / events,
+      });
+    }
+  } finally {
+    server.close();
+  }
+
+  const [seed, , v1, v2] = figures as [DesignFigures, DesignFigures, DesignFigures, DesignFigures];
+  const round = (x: number) => Math.round(x * 100) / 100;
   return {
-    events: events.length,
-    armKeys,
-    batches: batches.length,
-    deltas: batches.reduce((sum, batch) => sum + batch.deltas.length, 0),
-    designs: [
-      figures('seed: POST /feedback per event', seedBodies, (n) =>
-        requestHeadBytes(SEED_PATH, JSON_CONTENT_TYPE, n, []),
-      ),
-      figures('JSON delta batches', jsonBodies, (n) =>
-        requestHeadBytes(DELTAS_PATH, JSON_CONTENT_TYPE, n, [KEY_HEADER]),
-      ),
-      figures('binary delta batches', binaryBodies, (n) =>
-        requestHeadBytes(DELTAS_PATH, BINARY_CONTENT_TYPE, n, [KEY_HEADER]),
-      ),
-    ],
+    workload: { ...SESSION_WORKLOAD, clientIdLength: CLIENT_ID.length },
+    visitors: visits.length,
+    events,
+    eventsByKind,
+    batches: batchesOf.reduce((sum, b) => sum + b.length, 0),
+    deltas: batchesOf.reduce(
+      (sum, b) => sum + b.reduce((n, batch) => n + batch.deltas.length, 0),
+      0,
+    ),
+    visitMinutes: round(visits.reduce((sum, v) => sum + v.durationMs, 0) / visits.length / 60_000),
+    binary_body_bytes_per_event: round(v2.bodyPerEvent),
+    binary_with_http1_heads_per_event: round(v2.totalPerEvent),
+    binary_with_http2_heads_per_event: round(v2.http2PerEvent),
+    binary_v1_body_bytes_per_event: round(v1.bodyPerEvent),
+    binary_v1_with_http1_heads_per_event: round(v1.totalPerEvent),
+    binary_v1_with_http2_heads_per_event: round(v1.http2PerEvent),
+    json_per_event_body_bytes_per_event: round(seed.bodyPerEvent),
+    json_per_event_with_http1_heads_per_event: round(seed.totalPerEvent),
+    json_per_event_with_http2_heads_per_event: round(seed.http2PerEvent),
+    binary_body_ratio: round(v2.bodyBytes / v1.bodyBytes),
+    designs: figures.map((f) => ({
+      ...f,
+      bodyPerEvent: round(f.bodyPerEvent),
+      totalPerEvent: round(f.totalPerEvent),
+      http2PerEvent: round(f.http2PerEvent),
+    })),
   };
 }
 
 if (import.meta.main) {
-  const report = measureWireBytes();
-  const seed = report.designs[0]!;
+  const report = await measureWireBytes();
   console.log(
-    `${report.events} feedback events over ${report.armKeys} arm keys, flushed every ` +
-      `${WORKLOAD.flushEvery}: ${report.batches} batches, ${report.deltas} deltas after merging\n`,
+    `${report.visitors} visits of the demo (${report.visitMinutes} min on average), ${report.events} events ` +
+      `(${Object.entries(report.eventsByKind)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}), ` +
+      `flushed every ${SESSION_WORKLOAD.flushIntervalMs / 1000} s: ${report.batches} batches, ${report.deltas} deltas\n`,
   );
-  const header = [
-    'design',
-    'requests',
-    'body B',
-    'body B/event',
-    'with HTTP B/event',
-    'seed ÷ this',
-  ];
+  const header = ['design', 'requests', 'body B/event', '+ HTTP/1.1 heads', '+ HTTP/2 heads'];
   const rows = report.designs.map((d) => [
     d.design,
     String(d.requests),
-    String(d.bodyBytes),
     d.bodyPerEvent.toFixed(1),
     d.totalPerEvent.toFixed(1),
-    (seed.totalPerEvent / d.totalPerEvent).toFixed(1),
+    d.http2PerEvent.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const row of [header, ...rows]) {
-    const cells = row.map((cell, i) =>
-      i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!),
+    console.log(
+      row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '),
     );
-    console.log(cells.join('  '));
   }
-  const seedHead = requestHeadBytes(SEED_PATH, JSON_CONTENT_TYPE, 60, []);
-  const batchHead = requestHeadBytes(DELTAS_PATH, BINARY_CONTENT_TYPE, 800, [KEY_HEADER]);
-  console.log(
-    `\nHTTP overhead: one HTTP/1.1 request head per request, ${seedHead} B for a seed POST and ` +
-      `${batchHead} B for a batch (request line, ${COMMON_HEADERS.length} common headers, ` +
-      'Content-Type, Content-Length, and the publishable key for batches). Not counted: ' +
-      'responses, TLS framing, sec-* client hints (~300 B more per request), cached CORS preflights.',
-  );
+  console.log(`\nformat 2 ÷ format 1, bodies: ${report.binary_body_ratio}`);
 }

@@ -66,7 +66,11 @@ export class ByteReader {
 
   /** A varint byte length followed by that many bytes of UTF-8. */
   string(what: string, path = ''): string {
-    const length = this.varint(`${what} length`, path);
+    return this.utf8(this.varint(`${what} length`, path), what, path);
+  }
+
+  /** `length` bytes of UTF-8. */
+  utf8(length: number, what: string, path = ''): string {
     const start = this.offset;
     if (length > this.remaining) {
       throw new DecodeFailure(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import vectors from '../test-vectors/codec.json' with { type: 'json' };
+import vectors from '../test-vectors/codec-v2.json' with { type: 'json' };
 import type { DeltaBatch } from './delta-batch.ts';
 import { encodeBatch } from './encode-batch.ts';
+import { encodeBatchV1 } from './encode-batch-v1.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const like = { decision: 'home-feed', context: 'evening', arm: 'movie-1234', s: 1, f: 0 };
@@ -16,12 +17,48 @@ describe('encodeBatch', () => {
     expect(hex(encodeBatch(batch as DeltaBatch))).toBe(expected);
   });
 
-  it('writes each distinct string once, however many deltas use it', () => {
-    const deltas = Array.from({ length: 10 }, (_, i) => ({ ...like, arm: `movie-${i}` }));
+  it('writes each decision and context once, however many deltas and groups use them', () => {
+    const deltas = Array.from({ length: 10 }, (_, i) => ({
+      ...like,
+      context: i % 2 === 0 ? 'evening' : 'morning',
+      arm: `Movie ${i}`,
+    }));
     const text = Buffer.from(encodeBatch(batch(deltas))).toString('latin1');
     expect(text.split('home-feed')).toHaveLength(2);
     expect(text.split('evening')).toHaveLength(2);
-    expect(text.split('movie-3')).toHaveLength(2);
+    expect(text.split('morning')).toHaveLength(2);
+    expect(text.split('Movie 3')).toHaveLength(2);
+  });
+
+  it('packs slug arm ids in about 4.6 bits a character', () => {
+    const arm = 'the-shawshank-redemption-1994';
+    const packed = encodeBatch(batch([{ ...like, arm }])).length;
+    const plain = encodeBatch(batch([{ ...like, arm: arm.toUpperCase() }])).length;
+    expect(plain - packed).toBe(arm.length - Math.ceil(130 / 8));
+  });
+
+  it('writes an impression (f 0.1, n 1) in two bytes besides its arm', () => {
+    const one = encodeBatch(batch([{ ...like, arm: 'A', s: 0, f: 0.1, n: 1 }]));
+    const two = encodeBatch(
+      batch([
+        { ...like, arm: 'A', s: 0, f: 0.1, n: 1 },
+        { ...like, arm: 'B', s: 0, f: 0.1, n: 1 },
+      ]),
+    );
+    expect(two.length - one.length).toBe(2 + 2);
+  });
+
+  it('is smaller than format version 1 for a batch of slug arms', () => {
+    const deltas = Array.from({ length: 20 }, (_, i) => ({
+      ...like,
+      arm: `a-film-title-${1950 + i}`,
+      s: 0,
+      f: 0.1,
+      n: 1,
+    }));
+    expect(encodeBatch(batch(deltas)).length).toBeLessThan(
+      encodeBatchV1(batch(deltas)).length * 0.7,
+    );
   });
 
   it('rounds counts to thousandths', () => {
@@ -29,8 +66,8 @@ describe('encodeBatch', () => {
     expect(encodeBatch(batch([{ ...like, s: 1 / 3, f: 2 / 3 }]))).toEqual(exact);
   });
 
-  it('starts with the magic and the format version', () => {
-    expect([...encodeBatch(batch([like])).subarray(0, 3)]).toEqual([0x43, 0x42, 0x01]);
+  it('starts with the magic and format version 2', () => {
+    expect([...encodeBatch(batch([like])).subarray(0, 3)]).toEqual([0x43, 0x42, 0x02]);
   });
 
   it.each([
@@ -44,6 +81,7 @@ describe('encodeBatch', () => {
     ['deltas.1', batch([like, like])],
     ['seq', { ...batch([like]), seq: 0 }],
     ['clientId', { ...batch([like]), clientId: 'short' }],
+    ['clientId', { ...batch([like]), clientId: 'has space!' }],
   ])('refuses a batch that breaks the contract at %s with a RangeError', (path, bad) => {
     expect(() => encodeBatch(bad)).toThrow(RangeError);
     expect(() => encodeBatch(bad)).toThrow(`: ${path}: `);

@@ -1,13 +1,20 @@
 import { assertBatch } from './assert-batch.ts';
 import { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
 import { ByteWriter } from './byte-writer.ts';
-import type { DeltaBatch } from './delta-batch.ts';
+import { packClientId } from './client-id-pack.ts';
+import { countForm, formValue } from './count-form.ts';
+import type { Delta, DeltaBatch } from './delta-batch.ts';
 import { toMilli } from './quantize.ts';
+import { isSlug, packSlug } from './slug-code.ts';
+
+const utf8 = new TextEncoder();
 
 /**
- * Encodes a batch in the compact binary form (see {@link BINARY_MAGIC} for the layout),
- * quantizing s and f to thousandths. Throws a RangeError naming the field when the batch
- * breaks the contract (check first with {@link checkBatch} to avoid that).
+ * Encodes a batch in the compact binary form, format version 2 (see {@link BINARY_MAGIC} for
+ * the layout), quantizing s and f to thousandths. The deltas travel grouped by decision and
+ * context, so they decode in that order: in the order each group first appears, and within
+ * a group as given. Throws a RangeError naming the field when the batch breaks the contract
+ * (check first with {@link checkBatch} to avoid that).
  *
  * @example
  * const body = encodeBatch({
@@ -19,36 +26,51 @@ import { toMilli } from './quantize.ts';
  */
 export function encodeBatch(batch: DeltaBatch): Uint8Array {
   assertBatch(batch);
-  const indexes = new Map<string, number>();
-  const index = (value: string): number => {
-    let found = indexes.get(value);
-    if (found === undefined) {
-      found = indexes.size;
-      indexes.set(value, found);
-    }
-    return found;
-  };
-  const rows = batch.deltas.map(
-    (delta) => [index(delta.decision), index(delta.context), index(delta.arm)] as const,
-  );
+  const groups = new Map<string, Delta[]>();
+  for (const delta of batch.deltas) {
+    const key = `${delta.decision}\u0000${delta.context}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [delta]);
+    else group.push(delta);
+  }
 
   const out = new ByteWriter();
   out.bytes(BINARY_MAGIC);
   out.bytes([BINARY_FORMAT_VERSION]);
-  out.string(batch.clientId);
+  out.varint(batch.clientId.length);
+  out.bytes(packClientId(batch.clientId));
   out.varint(batch.seq);
-  out.varint(indexes.size);
-  for (const value of indexes.keys()) out.string(value);
-  out.varint(batch.deltas.length);
-  batch.deltas.forEach((delta, i) => {
-    const [decision, context, arm] = rows[i]!;
-    const hasN = delta.n === undefined ? 0 : 1;
-    out.varint(decision * 2 + hasN);
-    out.varint(context);
-    out.varint(arm);
-    out.varint(toMilli(delta.s));
-    out.varint(toMilli(delta.f));
-    if (delta.n !== undefined) out.varint(delta.n);
-  });
+  out.varint(groups.size);
+  const names = new Map<string, number>();
+  const name = (value: string) => {
+    const index = names.get(value);
+    if (index !== undefined) return out.varint(index);
+    out.varint(names.size);
+    names.set(value, names.size);
+    out.string(value);
+  };
+  for (const deltas of groups.values()) {
+    name(deltas[0]!.decision);
+    name(deltas[0]!.context);
+    out.varint(deltas.length);
+    for (const delta of deltas) {
+      if (isSlug(delta.arm)) {
+        out.varint(delta.arm.length * 2 + 1);
+        out.bytes(packSlug(delta.arm));
+      } else {
+        const bytes = utf8.encode(delta.arm);
+        out.varint(bytes.length * 2);
+        out.bytes(bytes);
+      }
+      const s = toMilli(delta.s);
+      const f = toMilli(delta.f);
+      const sForm = countForm(s);
+      const fForm = countForm(f);
+      const nCode = delta.n === undefined ? 0 : delta.n + 1;
+      out.varint(sForm + fForm * 4 + nCode * 16);
+      if (sForm !== 0) out.varint(formValue(s, sForm));
+      if (fForm !== 0) out.varint(formValue(f, fForm));
+    }
+  }
   return out.finish();
 }

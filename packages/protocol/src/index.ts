@@ -21,6 +21,7 @@ export type { Delta, DeltaBatch } from './delta-batch.ts';
 export { DeltaBatchSchema, DeltaSchema } from './delta-batch.ts';
 export { encodeBatch } from './encode-batch.ts';
 export { encodeBatchJson } from './encode-batch-json.ts';
+export { encodeBatchV1 } from './encode-batch-v1.ts';
 export { installEnglishMessages } from './english-messages.ts';
 export type { ErrorBody, ErrorDetails } from './error-body.ts';
 export { ErrorBodySchema, errorBody } from './error-body.ts';

@@ -34,6 +34,8 @@ export const wireText = (min: number, max: number): fc.Arbitrary<string> =>
   );
 
 export const name = wireText(1, 128);
+/** Arm ids in the slug alphabet (`the-godfather-1972`), which format version 2 packs. */
+export const slugArm = fc.stringMatching(/^[a-z0-9-]{1,128}$/);
 export const context = fc.oneof(fc.constant(''), wireText(0, 256));
 export const clientId = fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/);
 export const seq = fc.oneof(
@@ -51,7 +53,7 @@ export const count = fc.oneof(
 
 export const delta: fc.Arbitrary<Delta> = fc
   .record(
-    { decision: name, context, arm: name, s: count, f: count, n: fc.nat(1e9) },
+    { decision: name, context, arm: fc.oneof(name, slugArm), s: count, f: count, n: fc.nat(1e9) },
     { requiredKeys: ['decision', 'context', 'arm', 's', 'f'] },
   )
   .filter((d) => !isEmptyDelta(d));
@@ -136,3 +138,13 @@ export const priorsAnnouncement: fc.Arbitrary<PriorsAnnouncement> = fc.record({
   type: fc.constant('priors'),
   version: whole,
 });
+
+/** The deltas in the order format version 2 gives them back: grouped by decision and context. */
+export const grouped = (b: DeltaBatch): DeltaBatch => {
+  const groups = new Map<string, DeltaBatch['deltas'][number][]>();
+  for (const d of b.deltas) {
+    const key = `${d.decision}\u0000${d.context}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return { ...b, deltas: [...groups.values()].flat() };
+};

@@ -122,6 +122,8 @@ describe('batchRequest', () => {
       'content-type': 'application/vnd.crowdbandit.deltas+bin',
       'x-crowdbandit-key': 'pk_x',
     });
+    // Format version 2 (magic "CB", then the version byte).
+    expect((request.body as Uint8Array)[2]).toBe(2);
     const decoded = decodeBatch(request.body as Uint8Array);
     expect(decoded.ok && decoded.value).toEqual({
       clientId: signed,

@@ -1,0 +1,119 @@
+// Internal: the body of a format version 2 batch, after the magic and the version byte.
+import { type ByteReader, DecodeFailure } from './byte-reader.ts';
+import { unpackClientId } from './client-id-pack.ts';
+import type { Delta } from './delta-batch.ts';
+import { MAX_DELTAS_PER_BATCH, MAX_NAME_LENGTH } from './limits.ts';
+import { fromMilli } from './quantize.ts';
+import { unpackSlug } from './slug-code.ts';
+
+/** Longest client id the contract allows (CLIENT_ID); a longer length is refused unread. */
+const MAX_CLIENT_ID = 64;
+
+export function readBatchV2(input: ByteReader): { clientId: string; seq: number; deltas: Delta[] } {
+  const idAt = input.offset;
+  const idLength = input.varint('clientId length', 'clientId');
+  if (idLength > MAX_CLIENT_ID) {
+    throw new DecodeFailure(
+      `clientId length ${idLength} at byte ${idAt} is over ${MAX_CLIENT_ID}`,
+      idAt,
+      'clientId',
+    );
+  }
+  const clientId = unpackClientId(input, idLength);
+  const seq = input.varint('seq', 'seq');
+
+  const groupsAt = input.offset;
+  const groups = input.varint('group count', 'deltas');
+  if (groups > MAX_DELTAS_PER_BATCH) {
+    throw new DecodeFailure(
+      `too many groups at byte ${groupsAt}: ${groups} (at most ${MAX_DELTAS_PER_BATCH})`,
+      groupsAt,
+      'deltas',
+    );
+  }
+  const names: string[] = [];
+  const seen = new Map<string, number>();
+  const name = (what: string, path: string): string => {
+    const at = input.offset;
+    const index = input.varint(what, path);
+    if (index < names.length) return names[index]!;
+    if (index > names.length) {
+      throw new DecodeFailure(
+        `name index ${index} out of range at byte ${at} (${names.length} names, ${names.length} starts a new one)`,
+        at,
+        path,
+      );
+    }
+    const value = input.string(what, path);
+    const first = seen.get(value);
+    if (first !== undefined) {
+      throw new DecodeFailure(`new name at byte ${at} repeats name ${first}`, at, path);
+    }
+    seen.set(value, index);
+    names.push(value);
+    return value;
+  };
+
+  const deltas: Delta[] = [];
+  for (let g = 0; g < groups; g++) {
+    const field = (name: string) => `deltas.${deltas.length}.${name}`;
+    const decision = name(`group ${g} decision`, field('decision'));
+    const context = name(`group ${g} context`, field('context'));
+    const countAt = input.offset;
+    const count = input.varint(`group ${g} delta count`, 'deltas');
+    if (count === 0 || deltas.length + count > MAX_DELTAS_PER_BATCH) {
+      throw new DecodeFailure(
+        count === 0
+          ? `group ${g} at byte ${countAt} has no deltas`
+          : `too many deltas at byte ${countAt}: ${deltas.length + count} (at most ${MAX_DELTAS_PER_BATCH})`,
+        countAt,
+        'deltas',
+      );
+    }
+    for (let i = 0; i < count; i++) {
+      const armAt = input.offset;
+      const armHead = input.varint('arm length', field('arm'));
+      const length = Math.floor(armHead / 2);
+      // Arms are 1-128 UTF-16 code units, so at most 512 UTF-8 bytes: bound the work early.
+      if (length > MAX_NAME_LENGTH * 4 || (armHead % 2 === 1 && length > MAX_NAME_LENGTH)) {
+        throw new DecodeFailure(
+          `arm length ${length} at byte ${armAt} is too long`,
+          armAt,
+          field('arm'),
+        );
+      }
+      const arm =
+        armHead % 2 === 1
+          ? unpackSlug(input, length, 'arm', field('arm'))
+          : input.utf8(length, 'arm', field('arm'));
+      const headAt = input.offset;
+      const head = input.varint('count forms', field('s'));
+      const sForm = head % 4;
+      const fForm = Math.floor(head / 4) % 4;
+      const nCode = Math.floor(head / 16);
+      if (sForm === 3 || fForm === 3) {
+        throw new DecodeFailure(
+          `count form 3 at byte ${headAt} is not a form (0 zero, 1 tenths, 2 thousandths)`,
+          headAt,
+          field(sForm === 3 ? 's' : 'f'),
+        );
+      }
+      const count = (form: number, what: 's' | 'f'): number => {
+        if (form === 0) return 0;
+        const at = input.offset;
+        const value = input.varint(what, field(what));
+        if (value === 0) {
+          throw new DecodeFailure(
+            `${what} at byte ${at} is 0 in a non-zero form (write form 0)`,
+            at,
+            field(what),
+          );
+        }
+        return fromMilli(form === 1 ? value * 100 : value);
+      };
+      const delta: Delta = { decision, context, arm, s: count(sForm, 's'), f: count(fForm, 'f') };
+      deltas.push(nCode === 0 ? delta : { ...delta, n: nCode - 1 });
+    }
+  }
+  return { clientId, seq, deltas };
+}
