@@ -1,6 +1,6 @@
 import { barChart } from '../charts/bar-chart.ts';
 import { renderSvg } from '../charts/render-svg.ts';
-import type { CoreResult, EdgeResult, PeersResult, SdkResult } from './result-types.ts';
+import type { CoreResult, EdgeResult, PeersResult, SdkResult, WireResult } from './result-types.ts';
 
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 
@@ -126,6 +126,37 @@ export async function edgeChart(edge: EdgeResult): Promise<string> {
         value: r.batchesPerSec,
       })),
       label: (bar) => bar.value.toFixed(0),
+    }),
+  );
+}
+
+/**
+ * Bytes per event of the binary batches, format 1 (before) against format 2 (after): the
+ * body, and with request heads over HTTP/2. Null for results without both formats.
+ *
+ * @example
+ * const svg = wireChart(wire);
+ * if (svg !== null) writeFileSync('wire.svg', await svg);
+ */
+export function wireChart(wire: WireResult): Promise<string> | null {
+  const v1 = wire.designs.find((d) => d.design.includes('format 1'));
+  const v2 = wire.designs.find((d) => d.design.includes('format 2'));
+  if (v1 === undefined || v2 === undefined) return null;
+  const bars = [
+    { design: v1, series: 'format 1 (before)' },
+    { design: v2, series: 'format 2 (after)' },
+  ].flatMap(({ design, series }) => [
+    { group: 'body', series, value: design.bodyPerEvent },
+    { group: 'with HTTP/2 request heads', series, value: design.http2PerEvent ?? 0 },
+  ]);
+  return renderSvg(
+    barChart({
+      title: 'Binary delta batches: bytes per event',
+      subtitle: `${wire.visitors ?? ''} simulated demo visits, sealed every ${(wire.workload?.flushIntervalMs ?? 30_000) / 1000} s; target ≤ 10 body, ≤ 14 with heads`,
+      yTitle: 'bytes / event',
+      bars,
+      label: (bar) => bar.value.toFixed(1),
+      width: 480,
     }),
   );
 }

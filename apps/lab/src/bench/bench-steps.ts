@@ -128,7 +128,7 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
       'protocol: bytes on the wire per event',
       out('wire.json'),
       { path: 'packages/protocol/bench/wire-bytes.ts', exportName: 'measureWireBytes' },
-      `const m = await import(${moduleUrl('packages/protocol/bench/wire-bytes.ts')}); ${write('wire.json', 'm.measureWireBytes()')}`,
+      `const m = await import(${moduleUrl('packages/protocol/bench/wire-bytes.ts')}); ${write('wire.json', 'await m.measureWireBytes()')}`,
       { timeoutMs: limit(30, 60) },
     ),
     childStep(

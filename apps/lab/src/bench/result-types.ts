@@ -65,14 +65,31 @@ export interface SdkResult {
   readonly latency_ms?: Readonly<Record<string, unknown>>;
 }
 
+/** bench/results/wire.json (packages/protocol/bench/wire-bytes.ts). */
 export interface WireResult {
   readonly date: string;
   readonly events: number;
+  /** Absent in results from before the demo-visit workload. */
+  readonly visitors?: number;
+  readonly visitMinutes?: number;
+  readonly batches?: number;
+  readonly deltas?: number;
+  readonly eventsByKind?: Readonly<Record<string, number>>;
+  readonly workload?: { readonly flushIntervalMs: number };
+  readonly binary_body_bytes_per_event?: number;
+  readonly binary_v1_body_bytes_per_event?: number;
+  readonly binary_with_http2_heads_per_event?: number;
+  readonly binary_v1_with_http2_heads_per_event?: number;
+  readonly binary_with_http1_heads_per_event?: number;
+  readonly binary_v1_with_http1_heads_per_event?: number;
   readonly designs: readonly {
     readonly design: string;
     readonly requests: number;
     readonly bodyPerEvent: number;
+    /** Body and HTTP/1.1 request heads. */
     readonly totalPerEvent: number;
+    /** Body and HTTP/2 request bytes beyond the bodies (absent in older results). */
+    readonly http2PerEvent?: number;
   }[];
 }
 

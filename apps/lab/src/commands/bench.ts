@@ -1,12 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { betaChart, bundlesChart, edgeChart, rankChart } from '../bench/bench-charts.ts';
+import { betaChart, bundlesChart, edgeChart, rankChart, wireChart } from '../bench/bench-charts.ts';
 import { benchSteps, type StepResult } from '../bench/bench-steps.ts';
 import { renderBenchmarks } from '../bench/benchmarks-md.ts';
 import { machineInfo } from '../bench/machine.ts';
 import { PEERS } from '../bench/peer-bundles.ts';
 import { readJson } from '../bench/read-json.ts';
-import type { CoreResult, EdgeResult, PeersResult, SdkResult } from '../bench/result-types.ts';
+import type {
+  CoreResult,
+  EdgeResult,
+  PeersResult,
+  SdkResult,
+  WireResult,
+} from '../bench/result-types.ts';
 import { listOf, parseCommandArgs } from '../cli-args.ts';
 import { crowdChart } from '../crowd/crowd-chart.ts';
 import type { InProcessCrowdKeys } from '../crowd/crowd-result.ts';
@@ -107,6 +113,8 @@ export const benchCommand: Command = {
     await chart('core-beta', () => (core === null ? null : betaChart(core)));
     await chart('core-rank', () => (core === null ? null : rankChart(core)));
     await chart('edge', () => (edge === null ? null : edgeChart(edge)));
+    const wire = readJson<WireResult>(join(resultsDir, 'wire.json'));
+    await chart('wire', () => (wire === null ? null : wireChart(wire)));
     const crowd = readJson<Partial<InProcessCrowdKeys>>(join(resultsDir, 'crowd.json'));
     await chart('crowd-caps', () =>
       crowd?.fixed_cap_sweep === undefined ? null : crowdChart(crowd as InProcessCrowdKeys),
