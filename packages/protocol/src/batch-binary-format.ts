@@ -4,7 +4,7 @@
  * at most 2^53 - 1. A string is a varint byte length followed by UTF-8 bytes. Counts s and f
  * travel as whole milli-units (toMilli). A decoder reads both versions; SDKs send version 2.
  *
- * Format version 2 (encodeBatch), about a third of version 1 for a visit of the demo:
+ * Format version 2 (encodeBatch), about half of version 1 for a visit of the demo:
  *
  * ```text
  * magic        0x43 0x42            "CB"
@@ -22,19 +22,32 @@
  *                          packed = 1: L characters of the slug alphabet in the slug code,
  *                                      most significant bit first, the padding bits zero
  *                  head  varint sForm + 4 * fForm + 16 * nCode
- *                  s     varint, only when sForm > 0
- *                  f     varint, only when fForm > 0
+ *                  s     varint, only when sForm is 1 or 2
+ *                  f     varint, only when fForm is 1 or 2
  * end          no trailing bytes
  *
  * name         varint i: i < names so far reads that name; i = names so far introduces a new
- *              one, a string that follows (no name twice); decisions and contexts share them
+ *              one (no name twice; decisions and contexts share the names), which follows as
+ *              varint L * 2 + pairs, then
+ *                pairs = 0: L bytes of UTF-8
+ *                pairs = 1: L (1..) bytes, each a built-in context pair by index, the name
+ *                           being the pairs joined by ";": 0 timeOfDay=morning,
+ *                           1 timeOfDay=afternoon, 2 timeOfDay=evening, 3 timeOfDay=night,
+ *                           4 dayType=weekday, 5 dayType=weekend, 6 sessionPosition=early,
+ *                           7 sessionPosition=middle, 8 sessionPosition=late,
+ *                           9 userType=cold-start, 10 userType=regular, 11 userType=power
+ *              (an encoder writes the pairs whenever a name is made only of them)
  * form         0: the count is 0 (no varint), 1: the varint is tenths (milli-units / 100),
- *              2: the varint is milli-units; a varint 0 in form 1 or 2 and form 3 are refused
+ *              2: the varint is milli-units, 3 (f only): f is n tenths, what n impressions
+ *              at core's default weight add (needs n ≥ 1; no varint); a varint 0 in form 1
+ *              or 2 and s in form 3 are refused
  * nCode        0: no n; else n = nCode - 1
- * slug code    a static prefix code over "-0123456789abcdefghijklmnopqrstuvwxyz", code lengths
- *              3 7 7 7 7 7 7 7 7 6 6 4 6 6 5 3 6 6 5 4 10 8 5 6 4 4 6 10 5 4 4 6 7 6 10 6 10
- *              in that order, codes assigned canonically (as DEFLATE, RFC 1951 §3.2.2); an
- *              encoder packs every arm id that is a non-empty string of that alphabet
+ * slug code    two static prefix codes over "-0123456789abcdefghijklmnopqrstuvwxyz", the
+ *              second for a character right after a digit; code lengths in that order:
+ *                3 7 7 7 7 7 7 7 7 6 6 4 6 6 5 3 6 6 5 4 10 8 5 6 4 4 6 10 5 4 4 6 7 6 10 6 10
+ *                4 4 4 4 4 4 4 3 3 3 3 8 10 9 9 7 9 10 8 8 13 11 9 9 8 8 10 13 8 8 7 9 10 9 13 10 13
+ *              codes assigned canonically (as DEFLATE, RFC 1951 §3.2.2); an encoder packs
+ *              every arm id that is a non-empty string of that alphabet
  * ```
  *
  * Deltas decode grouped: groups in order of first appearance, deltas within a group as given.
@@ -63,7 +76,7 @@
  *
  * @example
  * // { clientId: 'c_8f2a61d0', seq: 1, deltas: [{ decision: 'd', context: '', arm: 'a', s: 1, f: 0 }] }
- * // version 2: 43 42 02 | 0a 73 ff 1f d9 ae b5 77 40 | 01 | 01 | 00 01 64 01 00 01 | 03 40 01 0a
+ * // version 2: 43 42 02 | 0a 73 ff 1f d9 ae b5 77 40 | 01 | 01 | 00 02 64 01 00 01 | 03 40 01 0a
  * // version 1: 43 42 01 | 0a 63 5f 38 66 32 61 36 31 64 30 | 01 | 03 01 64 00 01 61 | 01 00 01 02 e8 07 00
  * BINARY_MAGIC; // Uint8Array [0x43, 0x42]
  */

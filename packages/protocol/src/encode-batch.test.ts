@@ -3,6 +3,7 @@ import vectors from '../test-vectors/codec-v2.json' with { type: 'json' };
 import type { DeltaBatch } from './delta-batch.ts';
 import { encodeBatch } from './encode-batch.ts';
 import { encodeBatchV1 } from './encode-batch-v1.ts';
+import { packSlug } from './slug-code.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const like = { decision: 'home-feed', context: 'evening', arm: 'movie-1234', s: 1, f: 0 };
@@ -30,14 +31,15 @@ describe('encodeBatch', () => {
     expect(text.split('Movie 3')).toHaveLength(2);
   });
 
-  it('packs slug arm ids in about 4.6 bits a character', () => {
+  it('packs slug arm ids in their prefix code, raw bytes otherwise', () => {
     const arm = 'the-shawshank-redemption-1994';
     const packed = encodeBatch(batch([{ ...like, arm }])).length;
     const plain = encodeBatch(batch([{ ...like, arm: arm.toUpperCase() }])).length;
-    expect(plain - packed).toBe(arm.length - Math.ceil(130 / 8));
+    expect(plain - packed).toBe(arm.length - packSlug(arm).length);
+    expect(packSlug(arm).length).toBeLessThanOrEqual(Math.ceil((arm.length * 4.5) / 8));
   });
 
-  it('writes an impression (f 0.1, n 1) in two bytes besides its arm', () => {
+  it('writes an impression (f 0.1, n 1) in one byte besides its arm', () => {
     const one = encodeBatch(batch([{ ...like, arm: 'A', s: 0, f: 0.1, n: 1 }]));
     const two = encodeBatch(
       batch([
@@ -45,7 +47,14 @@ describe('encodeBatch', () => {
         { ...like, arm: 'B', s: 0, f: 0.1, n: 1 },
       ]),
     );
-    expect(two.length - one.length).toBe(2 + 2);
+    expect(two.length - one.length).toBe(2 + 1);
+  });
+
+  it('writes a context key of built-in features one byte a pair', () => {
+    const context = 'timeOfDay=evening;dayType=weekday;sessionPosition=early';
+    const builtIn = encodeBatch(batch([{ ...like, context }])).length;
+    const other = encodeBatch(batch([{ ...like, context: 'x' }])).length;
+    expect(builtIn - other).toBe(3 - 1);
   });
 
   it('is smaller than format version 1 for a batch of slug arms', () => {

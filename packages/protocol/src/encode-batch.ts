@@ -2,6 +2,7 @@ import { assertBatch } from './assert-batch.ts';
 import { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { packClientId } from './client-id-pack.ts';
+import { contextPairs } from './context-pairs.ts';
 import { countForm, formValue } from './count-form.ts';
 import type { Delta, DeltaBatch } from './delta-batch.ts';
 import { toMilli } from './quantize.ts';
@@ -47,7 +48,15 @@ export function encodeBatch(batch: DeltaBatch): Uint8Array {
     if (index !== undefined) return out.varint(index);
     out.varint(names.size);
     names.set(value, names.size);
-    out.string(value);
+    const pairs = contextPairs(value);
+    if (pairs === undefined) {
+      const bytes = utf8.encode(value);
+      out.varint(bytes.length * 2);
+      out.bytes(bytes);
+    } else {
+      out.varint(pairs.length * 2 + 1);
+      out.bytes(pairs);
+    }
   };
   for (const deltas of groups.values()) {
     name(deltas[0]!.decision);
@@ -65,11 +74,12 @@ export function encodeBatch(batch: DeltaBatch): Uint8Array {
       const s = toMilli(delta.s);
       const f = toMilli(delta.f);
       const sForm = countForm(s);
-      const fForm = countForm(f);
+      // Form 3: f is n tenths, what n impressions at core's default weight (0.1) add.
+      const fForm = delta.n !== undefined && delta.n > 0 && f === delta.n * 100 ? 3 : countForm(f);
       const nCode = delta.n === undefined ? 0 : delta.n + 1;
       out.varint(sForm + fForm * 4 + nCode * 16);
       if (sForm !== 0) out.varint(formValue(s, sForm));
-      if (fForm !== 0) out.varint(formValue(f, fForm));
+      if (fForm === 1 || fForm === 2) out.varint(formValue(f, fForm));
     }
   }
   return out.finish();

@@ -1,6 +1,7 @@
 // Internal: the body of a format version 2 batch, after the magic and the version byte.
 import { type ByteReader, DecodeFailure } from './byte-reader.ts';
 import { unpackClientId } from './client-id-pack.ts';
+import { CONTEXT_PAIRS } from './context-pairs.ts';
 import type { Delta } from './delta-batch.ts';
 import { MAX_DELTAS_PER_BATCH, MAX_NAME_LENGTH } from './limits.ts';
 import { fromMilli } from './quantize.ts';
@@ -44,7 +45,7 @@ export function readBatchV2(input: ByteReader): { clientId: string; seq: number;
         path,
       );
     }
-    const value = input.string(what, path);
+    const value = readName(input, what, path);
     const first = seen.get(value);
     if (first !== undefined) {
       throw new DecodeFailure(`new name at byte ${at} repeats name ${first}`, at, path);
@@ -91,11 +92,18 @@ export function readBatchV2(input: ByteReader): { clientId: string; seq: number;
       const sForm = head % 4;
       const fForm = Math.floor(head / 4) % 4;
       const nCode = Math.floor(head / 16);
-      if (sForm === 3 || fForm === 3) {
+      if (sForm === 3) {
         throw new DecodeFailure(
-          `count form 3 at byte ${headAt} is not a form (0 zero, 1 tenths, 2 thousandths)`,
+          `count form 3 for s at byte ${headAt} is not a form (0 zero, 1 tenths, 2 thousandths)`,
           headAt,
-          field(sForm === 3 ? 's' : 'f'),
+          field('s'),
+        );
+      }
+      if (fForm === 3 && nCode < 2) {
+        throw new DecodeFailure(
+          `count form 3 for f at byte ${headAt} (n tenths) needs an n of at least 1`,
+          headAt,
+          field('f'),
         );
       }
       const count = (form: number, what: 's' | 'f'): number => {
@@ -111,9 +119,42 @@ export function readBatchV2(input: ByteReader): { clientId: string; seq: number;
         }
         return fromMilli(form === 1 ? value * 100 : value);
       };
-      const delta: Delta = { decision, context, arm, s: count(sForm, 's'), f: count(fForm, 'f') };
+      const s = count(sForm, 's');
+      const f = fForm === 3 ? fromMilli((nCode - 1) * 100) : count(fForm, 'f');
+      const delta: Delta = { decision, context, arm, s, f };
       deltas.push(nCode === 0 ? delta : { ...delta, n: nCode - 1 });
     }
   }
   return { clientId, seq, deltas };
+}
+
+/** A new name: UTF-8 bytes, or built-in context pairs joined by ';'. */
+function readName(input: ByteReader, what: string, path: string): string {
+  const head = input.varint(`${what} length`, path);
+  const length = Math.floor(head / 2);
+  if (head % 2 === 0) return input.utf8(length, what, path);
+  if (length === 0 || length > input.remaining) {
+    throw new DecodeFailure(
+      length === 0
+        ? `${what} at byte ${input.offset} has no context pairs`
+        : `truncated at byte ${input.offset}: ${what} needs ${length} bytes, ${input.remaining} remain`,
+      input.offset,
+      path,
+    );
+  }
+  const pairs: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const at = input.offset;
+    const index = input.byte(what, path, i > 0);
+    const pair = CONTEXT_PAIRS[index];
+    if (pair === undefined) {
+      throw new DecodeFailure(
+        `context pair ${index} at byte ${at} out of range (${CONTEXT_PAIRS.length} pairs)`,
+        at,
+        path,
+      );
+    }
+    pairs.push(pair);
+  }
+  return pairs.join(';');
 }

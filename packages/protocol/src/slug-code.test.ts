@@ -2,12 +2,27 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { slugArm } from '../test/arbitraries.ts';
 import { ByteReader } from './byte-reader.ts';
-import { isSlug, packSlug, SLUG_ALPHABET, SLUG_CODE_LENGTHS, unpackSlug } from './slug-code.ts';
+import {
+  isSlug,
+  packSlug,
+  SLUG_AFTER_DIGIT_CODE_LENGTHS,
+  SLUG_ALPHABET,
+  SLUG_CODE_LENGTHS,
+  unpackSlug,
+} from './slug-code.ts';
 
 describe('the slug code', () => {
-  it('is a complete prefix code over the alphabet (Kraft sum exactly 1)', () => {
-    expect(SLUG_CODE_LENGTHS).toHaveLength(SLUG_ALPHABET.length);
-    expect(SLUG_CODE_LENGTHS.reduce((sum, length) => sum + 2 ** -length, 0)).toBe(1);
+  it.each([
+    ['elsewhere', SLUG_CODE_LENGTHS],
+    ['after a digit', SLUG_AFTER_DIGIT_CODE_LENGTHS],
+  ])('is a complete prefix code %s (Kraft sum exactly 1)', (_, lengths) => {
+    expect(lengths).toHaveLength(SLUG_ALPHABET.length);
+    expect(lengths.reduce((sum, length) => sum + 2 ** -length, 0)).toBe(1);
+  });
+
+  it('codes digits after a digit in 3-4 bits', () => {
+    // '-' 3 bits, '1' 7 bits after '-', then '9' '7' '2' in 3, 3 and 4 bits after digits.
+    expect(packSlug('-1972')).toHaveLength(Math.ceil((3 + 7 + 3 + 3 + 4) / 8));
   });
 
   it('gives back every slug it packed, reading exactly its bytes', () => {

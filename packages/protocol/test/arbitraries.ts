@@ -24,6 +24,8 @@ export const wireText = (min: number, max: number): fc.Arbitrary<string> =>
         'movie-1234',
         'movie-42',
         'evening',
+        'timeOfDay=evening;dayType=weekday',
+        'userType=power',
         'é',
         '😀',
         '\ufeffbom',
