@@ -75,7 +75,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server: { host: '127.0.0.1', port, strictPort: true },
         define: {
           'import.meta.env.VITE_EDGE_URL': JSON.stringify(edgeUrl),
-          'import.meta.env.VITE_ADMIN_TOKEN': JSON.stringify(adminToken),
         },
         logLevel: 'warn',
       });

@@ -4,6 +4,7 @@ import type {
   ClientSizeResult,
   CoreResult,
   EdgeResult,
+  HistoryResult,
   PeersResult,
   SdkResult,
   WireResult,
@@ -198,6 +199,30 @@ export function performanceSections(ctx: SectionContext): string[] {
         ),
         '',
         ...chart('edge', 'Edge ingestion'),
+      ];
+    }),
+  );
+
+  const history = json<HistoryResult>('history.json');
+  lines.push(
+    ...section('Edge history', () => {
+      if (history === null) return ['Not available: bench/results/history.json is missing.', ''];
+      return [
+        ...stale('history', history.date),
+        `\`worker/bench/history.ts\`: \`GET /v1/apps/:app/history\` for one decision of ${figure(history.seeded.arms)} arm keys with a row per arm key every minute for ${figure(history.seeded.minutes / 60)} h (${figure(history.seeded.rows)} rows), in local workerd over loopback, the body read in full${history.quick ? '; quick mode' : ''}.`,
+        '',
+        markdownTable(
+          ['step', 'points', 'response', 'p50', 'min – max', 'requests'],
+          history.history.map((h) => [
+            h.step,
+            figure(h.points),
+            h.bytes >= 1e6 ? `${(h.bytes / 1e6).toFixed(1)} MB` : kb(h.bytes),
+            `${h.latencyMs.p50.toFixed(0)} ms`,
+            `${h.latencyMs.min.toFixed(0)} – ${h.latencyMs.max.toFixed(0)} ms`,
+            String(h.requests),
+          ]),
+        ),
+        '',
       ];
     }),
   );

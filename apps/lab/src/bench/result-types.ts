@@ -131,3 +131,19 @@ export interface MetricsResult {
   readonly options: { readonly users: number; readonly rounds: number; readonly k: number };
   readonly rows: readonly DiversityRow[];
 }
+
+/** bench/results/history.json (worker/bench/history.ts). */
+export interface HistoryResult {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly note?: string;
+  readonly seeded: { readonly arms: number; readonly minutes: number; readonly rows: number };
+  readonly history: readonly {
+    readonly step: 'minute' | 'hour';
+    readonly requests: number;
+    readonly arms: number;
+    readonly points: number;
+    readonly bytes: number;
+    readonly latencyMs: { readonly p50: number; readonly min: number; readonly max: number };
+  }[];
+}
