@@ -1,0 +1,119 @@
+// The edge as deployed, metered for the cost benchmark: counts Worker requests, Durable Object
+// requests per class and method, alarms, setAlarm calls, WebSocket messages and the SQLite
+// rowsRead/rowsWritten of every cursor in every object. Never deployed: only
+// worker/bench/wrangler.meter.jsonc names this module, so production pays nothing for it.
+
+import edge, {
+  PriorsAggregator as Aggregator,
+  IssuanceLimiter as Limiter,
+  ClientShard as Shard,
+} from '../src/index.ts';
+
+/** What one isolate counted since the last reset (local workerd runs every object in it). */
+interface Meter {
+  workerRequests: number;
+  doRequests: Record<string, number>;
+  alarms: number;
+  setAlarms: number;
+  wsIn: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+const fresh = (): Meter => ({
+  workerRequests: 0,
+  doRequests: {},
+  alarms: 0,
+  setAlarms: 0,
+  wsIn: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+});
+let meter = fresh();
+let pending: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+
+// A cursor's counts are final once it is consumed; sum them after each object call returns.
+function drain(): void {
+  for (const c of pending) {
+    meter.rowsRead += c.rowsRead;
+    meter.rowsWritten += c.rowsWritten;
+  }
+  pending = [];
+}
+
+let patched = false;
+
+// The runtime's DurableObject checks its state's type, so the meter patches the prototypes
+// of SqlStorage and DurableObjectStorage once (in this bench-only isolate) instead.
+function meteredState(ctx: DurableObjectState): DurableObjectState {
+  if (patched) return ctx;
+  patched = true;
+  const sqlProto = Object.getPrototypeOf(ctx.storage.sql) as SqlStorage;
+  const exec = sqlProto.exec;
+  sqlProto.exec = function (this: SqlStorage, query: string, ...bindings: unknown[]) {
+    const cursor = exec.call(this, query, ...bindings);
+    pending.push(cursor);
+    return cursor;
+  } as SqlStorage['exec'];
+  const storageProto = Object.getPrototypeOf(ctx.storage) as DurableObjectStorage;
+  const setAlarm = storageProto.setAlarm;
+  storageProto.setAlarm = function (this: DurableObjectStorage, ...args) {
+    meter.setAlarms += 1;
+    return setAlarm.apply(this, args);
+  } as DurableObjectStorage['setAlarm'];
+  return ctx;
+}
+
+// Wraps every method of a Durable Object class so each call counts as one billed request
+// (an RPC call, a fetch, an alarm, an incoming WebSocket message) and drains its cursors.
+// biome-ignore lint/suspicious/noExplicitAny: a class of any Durable Object
+function metered<T extends new (ctx: DurableObjectState, env: Env) => any>(
+  Base: T,
+  name: string,
+): T {
+  const M = class extends Base {
+    // biome-ignore lint/suspicious/noExplicitAny: the base constructor's arguments
+    constructor(...args: any[]) {
+      super(meteredState(args[0]), args[1]);
+    }
+  };
+  for (const key of Object.getOwnPropertyNames(Base.prototype)) {
+    const d = Object.getOwnPropertyDescriptor(Base.prototype, key);
+    if (key === 'constructor' || typeof d?.value !== 'function') continue;
+    const method = d.value as (...a: unknown[]) => unknown;
+    Object.defineProperty(M.prototype, key, {
+      ...d,
+      value(this: unknown, ...args: unknown[]) {
+        if (key === 'alarm') meter.alarms += 1;
+        if (key === 'webSocketMessage') meter.wsIn += 1;
+        if (key !== 'webSocketClose' && key !== 'webSocketError') {
+          const k = `${name}.${key}`;
+          meter.doRequests[k] = (meter.doRequests[k] ?? 0) + 1;
+        }
+        const out = method.apply(this, args);
+        if (out instanceof Promise) return out.finally(drain);
+        drain();
+        return out;
+      },
+    });
+  }
+  return M;
+}
+
+export const ClientShard = metered(Shard, 'ClientShard');
+export const PriorsAggregator = metered(Aggregator, 'PriorsAggregator');
+export const IssuanceLimiter = metered(Limiter, 'IssuanceLimiter');
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === '/bench/meter') {
+      drain();
+      const out = Response.json(meter);
+      if (url.searchParams.has('reset')) meter = fresh();
+      return out;
+    }
+    meter.workerRequests += 1;
+    return edge.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;
