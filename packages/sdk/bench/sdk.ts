@@ -2,9 +2,10 @@
 // module worker. Writes bench/results/sdk.json at the repository root and prints a table.
 //
 //   npm run bench -w @crowdbandit/sdk [-- --quick]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type BundleSize, measureBundles } from './bundle-size.ts';
+import { measureFirstDecision } from './first-decision.ts';
 import { type Latency, measureLatency } from './latency.ts';
 
 /**
@@ -37,6 +38,10 @@ export async function runSdkBench(options: { quick?: boolean; out?: string } = {
   const quick = options.quick ?? false;
   const bundles = await measureBundles();
   const latency = await measureLatency(quick);
+  const firstDecision = await measureFirstDecision(quick ? 5 : 20);
+  const out = options.out ?? resolve(import.meta.dirname, '../../../bench/results/sdk.json');
+  // The figures before startup work began stay in the file, for the before/after comparison.
+  const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -44,6 +49,8 @@ export async function runSdkBench(options: { quick?: boolean; out?: string } = {
     targets: TARGETS,
     bundles,
     latency_ms: latency,
+    first_decision_ms: firstDecision,
+    first_decision_ms_before: previous.first_decision_ms_before ?? firstDecision,
     verdict: {
       main_under_target: bundles.main.brotli <= TARGETS.mainBrotli,
       main_own_code_under_target: bundles.mainOwnCode.brotli <= TARGETS.mainBrotli,
@@ -59,7 +66,6 @@ export async function runSdkBench(options: { quick?: boolean; out?: string } = {
         TARGETS.rank1kP50Ms,
     },
   };
-  const out = options.out ?? resolve(import.meta.dirname, '../../../bench/results/sdk.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   return { result, out };
