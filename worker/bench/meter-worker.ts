@@ -67,10 +67,7 @@ function meteredState(ctx: DurableObjectState): DurableObjectState {
 // Wraps every method of a Durable Object class so each call counts as one billed request
 // (an RPC call, a fetch, an alarm, an incoming WebSocket message) and drains its cursors.
 // biome-ignore lint/suspicious/noExplicitAny: a class of any Durable Object
-function metered<T extends new (ctx: DurableObjectState, env: Env) => any>(
-  Base: T,
-  name: string,
-): T {
+function metered<T extends new (...args: any[]) => any>(Base: T, name: string): T {
   const M = class extends Base {
     // biome-ignore lint/suspicious/noExplicitAny: the base constructor's arguments
     constructor(...args: any[]) {

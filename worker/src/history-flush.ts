@@ -4,7 +4,14 @@
 // shards push, where writing at every push cost one row per push.
 
 import { pruneAlerts } from './aggregator-alerts.ts';
-import { decisionPoints, lastPoints, MINUTE, pruneHistory, recordHistory } from './arm-history.ts';
+import {
+  type DecisionPoints,
+  decisionPoints,
+  lastPoints,
+  MINUTE,
+  pruneHistory,
+  recordHistory,
+} from './arm-history.ts';
 import type { AppConfig } from './config.ts';
 import { HISTORY_PRUNE_EVERY_MS, pruneExperimentHistory } from './experiment-history.ts';
 import type { ArmTotals } from './snapshot.ts';
@@ -24,6 +31,8 @@ export interface Flush {
   readonly at: number;
   /** When old history was last thinned (0: never). */
   readonly prunedAt: number;
+  /** The points last recorded, per decision, as far as memory holds them (read otherwise). */
+  readonly recorded: ReadonlyMap<string, DecisionPoints>;
 }
 
 /**
@@ -33,10 +42,15 @@ export interface Flush {
  */
 export function flushHistory(
   sql: SqlStorage,
-  { app, config, totals, decisions, now, at, prunedAt }: Flush,
-): { written: number; pruned: boolean } {
+  { app, config, totals, decisions, now, at, prunedAt, recorded }: Flush,
+): { written: number; pruned: boolean; points: Map<string, DecisionPoints> } {
   const wanted = decisions ?? new Set([...totals.map((t) => t.decision), ...historyDecisions(sql)]);
-  const before = lastPoints(sql, wanted);
+  // Reading the last rows visits every row of a decision's history: only after a restart.
+  const before = lastPoints(sql, new Set([...wanted].filter((d) => !recorded.has(d))));
+  for (const d of wanted) {
+    const held = recorded.get(d);
+    if (held !== undefined) before.set(d, held);
+  }
   const after = decisionPoints(app, config, totals, wanted, now);
   const written = recordHistory(sql, before, after, at);
   const pruned = now - prunedAt >= HISTORY_PRUNE_EVERY_MS;
@@ -45,7 +59,7 @@ export function flushHistory(
     pruneHistory(sql, now);
     pruneAlerts(sql, now);
   }
-  return { written, pruned };
+  return { written, pruned, points: after };
 }
 
 // Decisions with history, which may have left the totals (their arm keys get zero rows): one

@@ -20,7 +20,7 @@ import {
   withStartTimes,
 } from './aggregator-alerts.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
-import { changedDecisions } from './arm-history.ts';
+import { changedDecisions, type DecisionPoints } from './arm-history.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
 import { experimentResults } from './experiment-results.ts';
@@ -61,6 +61,8 @@ export class PriorsAggregator extends DurableObject<Env> {
   #dirty: Set<string> | null = null;
   // When the alarm that records the history is due, if one is.
   #alarmAt: number | null = null;
+  // The history's last recorded points per decision, so a flush need not read them back.
+  #recorded = new Map<string, DecisionPoints>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -381,9 +383,9 @@ export class PriorsAggregator extends DurableObject<Env> {
   }
 
   #flushHistory(app: string, decisions: ReadonlySet<string> | null, now: number, at: number) {
-    this.ctx.storage.transactionSync(() => {
+    const recorded = this.ctx.storage.transactionSync(() => {
       const prunedAt = (this.#meta('historyPrunedAt') as number | undefined) ?? 0;
-      const { pruned } = flushHistory(this.#sql, {
+      const { pruned, points } = flushHistory(this.#sql, {
         app,
         config: this.#config(app),
         totals: this.#totals(app).totals,
@@ -391,9 +393,12 @@ export class PriorsAggregator extends DurableObject<Env> {
         now,
         at,
         prunedAt,
+        recorded: this.#recorded,
       });
       if (pruned) this.#setMeta('historyPrunedAt', now);
+      return points;
     });
+    for (const [d, p] of recorded) this.#recorded.set(d, p);
   }
 
   // Logs the stats alerts as GET /stats would list them now.

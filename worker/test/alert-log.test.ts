@@ -14,7 +14,9 @@ const log = async (query = '') => {
 
 const stats = async () =>
   (
-    await (await call('/v1/apps/tight/stats', { headers: admin() })).json<{
+    await (
+      await call('/v1/apps/tight/stats', { headers: admin() })
+    ).json<{
       decisions: { decision: string; alerts: StatsAlert[] }[];
     }>()
   ).decisions.flatMap((d) => d.alerts);
