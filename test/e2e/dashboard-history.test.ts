@@ -85,7 +85,7 @@ describe('the history the decision page draws', () => {
     ]);
   });
 
-  it('draws κ carried forward on the arms\' time axis, the current reading last, and no κ chart before one', () => {
+  it("draws κ carried forward on the arms' time axis, the current reading last, and no κ chart before one", () => {
     const history = emptyHistory('d', 'edge');
     const at = (t: number) => ({ ...point, t });
     mergeHistory(history, [

@@ -1,3 +1,4 @@
+/// <reference path="../../../../demo/src/movies.d.ts" />
 // The first-decision page: the demo's client, catalog (3,201 films) and first rank, timed
 // here on the main thread from just before createClient to the resolved rank.
 import { createClient } from '@crowdbandit/sdk';
@@ -36,7 +37,7 @@ async function firstDecision(feedback: boolean): Promise<FirstDecision> {
     | undefined;
   const status = client.status();
   if (feedback) {
-    for (let i = 0; i < 5; i++) await client.feedback('home-feed', ranked[i].id, 'like');
+    for (let i = 0; i < 5; i++) await client.feedback('home-feed', ranked[i]!.id, 'like');
     await client.close();
   }
   return {
