@@ -99,10 +99,12 @@ describe('npx wrangler deploy --dry-run in worker/', () => {
     expect(edge.packageSources.filter((input) => input.includes('/dist/'))).toEqual([]);
   });
 
-  it('stays a small worker: under 320 KiB, 80 KiB gzipped (232 KiB and 59 KiB today)', () => {
-    const bytes = Buffer.byteLength(edge.code);
-    expect(bytes).toBeLessThan(320 * 1024);
-    expect(gzipSync(edge.code).byteLength).toBeLessThan(80 * 1024);
+  // 326 KiB, 81.6 KiB gzipped when this was last raised (from 320 and 80): binary format 2's decoder beside
+  // format 1's (kept for SDKs already deployed), the alert log and the minute's history flush.
+  // Far under Workers' 3 MB (gzipped) script limit; the budget is here to notice growth.
+  it('stays a small worker: under 352 KiB, 96 KiB gzipped', () => {
+    expect(Buffer.byteLength(edge.code)).toBeLessThan(352 * 1024);
+    expect(gzipSync(edge.code).byteLength).toBeLessThan(96 * 1024);
   });
 
   it.each([
