@@ -3,7 +3,12 @@
 // `alerts.shiftPoints`) at each push, and logs the stats alerts (`dominant-arm`,
 // `low-success`) with when they started and ended, so the dashboard can show both.
 import { decayFactor } from '@crowdbandit/core';
-import { type LoggedAlert, MAX_LOGGED_ALERTS, type StatsAlert } from '@crowdbandit/protocol';
+import {
+  type LoggedAlert,
+  MAX_LOGGED_ALERTS,
+  type Stats,
+  type StatsAlert,
+} from '@crowdbandit/protocol';
 import { alertMessage } from './alert-message.ts';
 import { type AppConfig, decisionSettings } from './config.ts';
 
@@ -235,4 +240,22 @@ export function openAlerts(sql: SqlStorage): AggregatorAlert[] {
       startedAt: a.started_at,
       message: alertMessage({ kind: 'sudden-shift', ...a }),
     }));
+}
+
+/**
+ * The stats as GET /stats answers them: each listed alert with the start time of its open row,
+ * and the open sudden shifts added to their decisions.
+ */
+export function withLoggedAlerts(sql: SqlStorage, stats: Stats): Stats {
+  const since = openSince(sql);
+  const decisions = stats.decisions.map((d) => ({
+    ...d,
+    alerts: withStartTimes(d.alerts, since),
+  }));
+  for (const alert of openAlerts(sql)) {
+    const d = decisions.find((x) => x.decision === alert.decision);
+    if (d === undefined) decisions.push({ decision: alert.decision, arms: [], alerts: [alert] });
+    else d.alerts.push(alert);
+  }
+  return { ...stats, decisions };
 }

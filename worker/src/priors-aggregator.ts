@@ -11,13 +11,10 @@ import type {
   Stats,
 } from '@crowdbandit/protocol';
 import {
-  type AggregatorAlert,
   alertLog,
-  openAlerts,
-  openSince,
   recordStatsAlerts,
   updateShiftAlerts,
-  withStartTimes,
+  withLoggedAlerts,
 } from './aggregator-alerts.ts';
 import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
 import { changedDecisions, type DecisionPoints } from './arm-history.ts';
@@ -292,15 +289,7 @@ export class PriorsAggregator extends DurableObject<Env> {
 
   /** Stats for the admin route: the bounded totals, their alerts and the open sudden shifts. */
   stats(app: string): Stats {
-    const { now, totals } = this.#totals(app);
-    const bounded = totals.map((t) => ({ ...t, s: t.bs, f: t.bf, n: t.bn }));
-    const stats = computeStats(app, this.#config(app), bounded, now);
-    const since = openSince(this.#sql);
-    const timed = {
-      ...stats,
-      decisions: stats.decisions.map((d) => ({ ...d, alerts: withStartTimes(d.alerts, since) })),
-    };
-    return withAlerts(timed, openAlerts(this.#sql));
+    return withLoggedAlerts(this.#sql, this.#boundedStats(app));
   }
 
   /** The raw (unbounded) and bounded totals side by side, for the admin route. */
@@ -403,12 +392,15 @@ export class PriorsAggregator extends DurableObject<Env> {
 
   // Logs the stats alerts as GET /stats would list them now.
   #logAlerts(app: string, now: number): void {
-    const { totals } = this.#totals(app);
-    const bounded = totals.map((t) => ({ ...t, s: t.bs, f: t.bf, n: t.bn }));
-    const alerts = computeStats(app, this.#config(app), bounded, now).decisions.flatMap(
-      (d) => d.alerts,
-    );
+    const alerts = this.#boundedStats(app, now).decisions.flatMap((d) => d.alerts);
     this.ctx.storage.transactionSync(() => recordStatsAlerts(this.#sql, alerts, now));
+  }
+
+  // GET /stats's view: the bounded totals with P(best), shares and the stats alerts.
+  #boundedStats(app: string, now?: number): Stats {
+    const cached = this.#totals(app);
+    const bounded = cached.totals.map((t) => ({ ...t, s: t.bs, f: t.bf, n: t.bn }));
+    return computeStats(app, this.#config(app), bounded, now ?? cached.now);
   }
 
   #config(app: string): AppConfig {
@@ -447,18 +439,4 @@ function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
     b.toString(16).padStart(2, '0'),
   ).join('');
-}
-
-function withAlerts(stats: Stats, alerts: readonly AggregatorAlert[]): Stats {
-  if (alerts.length === 0) return stats;
-  const decisions = stats.decisions.map((d) => ({
-    ...d,
-    alerts: [...d.alerts, ...alerts.filter((a) => a.decision === d.decision)],
-  }));
-  for (const alert of alerts) {
-    if (!decisions.some((d) => d.decision === alert.decision)) {
-      decisions.push({ decision: alert.decision, arms: [], alerts: [alert] });
-    }
-  }
-  return { ...stats, decisions };
 }
