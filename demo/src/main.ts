@@ -1,4 +1,4 @@
-import { createClient } from '@crowdbandit/sdk';
+import { createClient, preload } from '@crowdbandit/sdk';
 import { render } from 'lit-html';
 import { DemoApp } from './app.ts';
 import { DECISIONS } from './decisions.ts';
@@ -22,6 +22,8 @@ let clockOffset = 0;
 const manualClock = params.get('clock') === 'manual';
 const now = () => Date.now() + clockOffset;
 
+// The engine's worker starts while the page builds its catalog.
+if (!manualClock) preload();
 const films = loadFilms();
 const client = createClient({
   appId: edge.app,

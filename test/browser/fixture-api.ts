@@ -46,6 +46,8 @@ export interface FixtureRefusal {
 }
 
 export interface FixtureApi {
+  /** The SDK's preload(): starts the engine's worker before any client. */
+  preload(): void;
   start(options: Record<string, unknown>): Promise<FixtureStatus>;
   /** A client whose every worker fails as it starts: how its first call ended, and its status. */
   startBroken(options: Record<string, unknown>): Promise<{ first: string; status: FixtureStatus }>;

@@ -59,6 +59,22 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<numbe
 }
 
 describe('the SDK in Chromium', () => {
+  it('preload() starts the worker before the client, which then uses it', async () => {
+    context = await browser.newContext();
+    const page = await open(context);
+    await page.evaluate(() => (globalThis as WithFixture).cb.preload());
+    await waitFor(async () => page.workers().length === 1, 10_000);
+    const status = await start(page, { appId: 'preload-check', decisions });
+    expect(status).toMatchObject({ mode: 'worker', storage: 'indexeddb' });
+    const ranked = await page.evaluate(() => (globalThis as WithFixture).cb.rank('feed', 50));
+    expect(ranked).toHaveLength(10);
+    // The client adopted the preloaded worker instead of starting a second one.
+    expect(page.workers()).toHaveLength(1);
+    await page.evaluate(() => (globalThis as WithFixture).cb.close());
+    await context.close();
+    context = null;
+  });
+
   it('runs the engine in a module worker on IndexedDB', async () => {
     context = await browser.newContext();
     const requested: string[] = [];

@@ -1,13 +1,15 @@
 // Time to the first personalised page, in Chromium: from just before createClient to the
-// resolved first rank('home-feed', 'films') on the demo's 3,201-film catalog. The page is
-// built for production and served with cross-origin isolation, like the latency page.
+// resolved first rank('home-feed', 'films') on the demo's catalog. The page is built for production and served with cross-origin isolation, like the
+// latency page.
 //   cold: a fresh browser context each run (no IndexedDB, no HTTP cache);
-//   warm: reloads of one context after a first visit that gave feedback (evidence stored).
+//   warm: visits of one context after a first visit that gave feedback (evidence stored);
+//   each with the worker started at createClient, and with `preload()` at the page's start.
+// The page creates its client once loaded, as an app does once it has its catalog.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, defaultClientConditions, preview } from 'vite';
 import { freePort, launchChromium } from './chromium.ts';
 
@@ -43,6 +45,8 @@ export interface FirstDecisionCase extends Quantiles {
 export interface FirstDecisionResult {
   readonly cold: FirstDecisionCase;
   readonly warm: FirstDecisionCase;
+  /** The same with `preload()` called first thing on the page. */
+  readonly preload: { readonly cold: FirstDecisionCase; readonly warm: FirstDecisionCase };
   readonly films: number;
   readonly mode: string;
   readonly storage: string;
@@ -83,13 +87,37 @@ function summarise(visits: readonly Visit[]): FirstDecisionCase {
   };
 }
 
-async function visit(page: Page, feedback: boolean): Promise<Visit> {
+/** Opens `url` (a navigation, as a reload is) and times a visit once the page has loaded. */
+async function visit(page: Page, url: string, feedback = false): Promise<Visit> {
+  await page.goto(url);
   await page.waitForFunction(() => (globalThis as { benchReady?: boolean }).benchReady === true);
   return page.evaluate(
     (f) =>
       (globalThis as unknown as { firstDecision(f: boolean): Promise<Visit> }).firstDecision(f),
     feedback,
   );
+}
+
+/** `runs` cold and warm visits of `url`, after one unmeasured of each. */
+async function visits(browser: Browser, url: string, runs: number) {
+  const cold: Visit[] = [];
+  // The unmeasured first cold visit is the server's and the browser process's own first time.
+  for (let i = -1; i < runs; i++) {
+    const context = await browser.newContext();
+    const v = await visit(await context.newPage(), url);
+    if (i >= 0) cold.push(v);
+    await context.close();
+  }
+  const warm: Visit[] = [];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await visit(page, url, true);
+  for (let i = -1; i < runs; i++) {
+    const v = await visit(page, url);
+    if (i >= 0) warm.push(v);
+  }
+  await context.close();
+  return { cold, warm };
 }
 
 /** Builds and serves the first-decision page, measures cold and warm visits in Chromium. */
@@ -117,33 +145,15 @@ export async function measureFirstDecision(runs = 20): Promise<FirstDecisionResu
     });
     const url = `http://127.0.0.1:${port}/`;
     try {
-      const cold: Visit[] = [];
-      // One unmeasured cold visit: the server's and the browser process's own first time.
-      for (let i = -1; i < runs; i++) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        await page.goto(url);
-        const v = await visit(page, false);
-        if (i >= 0) cold.push(v);
-        await context.close();
-      }
-      const warm: Visit[] = [];
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(url);
-      await visit(page, true);
-      for (let i = -1; i < runs; i++) {
-        await page.reload();
-        const v = await visit(page, false);
-        if (i >= 0) warm.push(v);
-      }
-      await context.close();
-      const first = cold[0];
-      const reloaded = warm[0];
+      const plain = await visits(browser, url, runs);
+      const preloaded = await visits(browser, `${url}?preload`, runs);
+      const first = plain.cold[0];
+      const reloaded = plain.warm[0];
       if (!first || !reloaded) throw new Error('first-decision benchmark: no runs');
       return {
-        cold: summarise(cold),
-        warm: summarise(warm),
+        cold: summarise(plain.cold),
+        warm: summarise(plain.warm),
+        preload: { cold: summarise(preloaded.cold), warm: summarise(preloaded.warm) },
         films: first.films,
         mode: first.mode,
         storage: reloaded.storage,

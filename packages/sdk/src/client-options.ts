@@ -14,6 +14,7 @@ import {
 } from '@crowdbandit/core';
 import type { HostConfig } from './host/host-api.ts';
 import type { HostPlatform } from './host/platform.ts';
+import { defaultWorker } from './preload.ts';
 
 /**
  * Options of {@link createClient}. Only `appId` and `decisions` are required; without
@@ -172,12 +173,4 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   };
   const platform: HostPlatform = { fetch, now, webSocket: webSocket || undefined };
   return { config, platform, worker };
-}
-
-/**
- * The SDK's own module worker. `.js`, not `.ts`: bundlers (Vite) map it to the source file,
- * and in the compiled package it names the emitted file next to this one.
- */
-function defaultWorker(): Worker {
-  return new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
 }

@@ -71,6 +71,21 @@ describe('HostConnection', () => {
     await c.close();
   });
 
+  it('sends calls while the host starts, the catalog once, without waiting for its init', async () => {
+    const workers = fakeWorkers();
+    const { c } = client(workers);
+    const catalog = c.setCatalog('films', films);
+    const ranked = c.rank('feed', 'films');
+    await catalog;
+    expect(await ranked).toHaveLength(3);
+    expect(workers.workers[0]!.calls).toEqual([
+      { method: 'init', answersBefore: 0 },
+      { method: 'setCatalog', answersBefore: 0 },
+      { method: 'rank', answersBefore: 0 },
+    ]);
+    await c.close();
+  });
+
   it('moves the engine into this thread after two failures in a row', async () => {
     const workers = fakeWorkers();
     workers.hangNewWorkers();

@@ -20,8 +20,14 @@ type Answer<M extends HostMethod> = Awaited<ReturnType<HostApi[M]>>;
 /** One host, from its start until it is stopped. */
 interface Running {
   readonly mode: ClientStatus['mode'];
-  /** Resolves once the host is initialised (and catalogs are registered again). */
-  ready: Promise<HostPort>;
+  /**
+   * Resolves once the host is started and sent its init (and, after a restart, the catalogs
+   * again): calls go out from then on and the host answers them once initialised, so a
+   * catalog crosses to the worker while it is still opening IndexedDB.
+   */
+  connected: Promise<HostPort>;
+  /** Whether the host answered its init; until then a call may also wait for the start. */
+  initialised: boolean;
   port: HostPort | null;
   stopped: boolean;
   terminate(): void;
@@ -41,8 +47,17 @@ function hostWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T
   return within(promise, ms, () => new HostFailure(`${what} within ${ms} ms`));
 }
 
+/** A host that failed to start, as a failure the connection recovers from. */
+function asFailure(error: unknown): HostFailure {
+  return error instanceof HostFailure
+    ? error
+    : new HostFailure(`the engine failed to start: ${String(error)}`);
+}
+
 export class HostConnection {
   readonly #options: ConnectionOptions;
+  /** Whether a host was started before (a new one then gets the catalogs again). */
+  #started = false;
   #running: Running;
   #failures = 0;
   #closed = false;
@@ -111,13 +126,12 @@ export class HostConnection {
   ): Promise<Answer<M>> {
     if (this.#closed) throw new Error('this crowdbandit client is closed');
     const { callTimeoutMs, openTimeoutMs } = this.#options.config;
-    const host = await hostWithin(
-      running.ready,
-      callTimeoutMs + openTimeoutMs,
-      'the engine did not start',
-    );
+    const starting = callTimeoutMs + openTimeoutMs;
+    const host = await hostWithin(running.connected, starting, 'the engine did not start');
     const answer = host.call(method, ...args) as Promise<Answer<M>>;
-    return hostWithin(answer, callTimeoutMs, 'the engine did not answer');
+    return running.initialised
+      ? hostWithin(answer, callTimeoutMs, 'the engine did not answer')
+      : hostWithin(answer, starting, 'the engine did not start or answer');
   }
 
   #recover(running: Running, reason: string): void {
@@ -141,20 +155,26 @@ export class HostConnection {
   }
 
   #start(mode: ClientStatus['mode']): Running {
-    // `ready` follows at once: booting needs the object itself.
-    const running = { mode, port: null, stopped: false, terminate() {} } as unknown as Running;
-    running.ready = Promise.resolve()
-      .then(() => this.#boot(running))
+    // `connected` follows at once: booting needs the object itself.
+    const running = {
+      mode,
+      initialised: false,
+      port: null,
+      stopped: false,
+      terminate() {},
+    } as unknown as Running;
+    const restart = this.#started;
+    this.#started = true;
+    running.connected = Promise.resolve()
+      .then(() => this.#boot(running, restart))
       .catch((error: unknown) => {
-        throw error instanceof HostFailure
-          ? error
-          : new HostFailure(`the engine failed to start: ${String(error)}`);
+        throw asFailure(error);
       });
-    running.ready.catch(() => undefined);
+    running.connected.catch(() => undefined);
     return running;
   }
 
-  async #boot(running: Running): Promise<HostPort> {
+  async #boot(running: Running, restart: boolean): Promise<HostPort> {
     const o = this.#options;
     const { mode } = running;
     let endpoint: Endpoint;
@@ -189,11 +209,22 @@ export class HostConnection {
     // The app's fetch stays here; the host's requests come back through the port.
     const host = connectHost(endpoint, onReport, o.platform.fetch);
     running.port = host;
-    const status = await host.init(o.config);
-    // Reports come through a port of their own, so one sent after this answer may be here
-    // first: each carries the whole status, and the latest report is the one to keep.
-    if (this.#running === running && !reported) this.#status = { ...status, mode };
-    for (const [name, candidates] of o.catalogs()) await host.call('setCatalog', name, candidates);
+    host.init(o.config).then(
+      (status) => {
+        running.initialised = true;
+        // Reports come through a port of their own, so one sent after this answer may be
+        // here first: each carries the whole status, and the latest report is the one to keep.
+        if (this.#running === running && !reported) this.#status = { ...status, mode };
+      },
+      // Calls sent meanwhile fail with it, and are retried on a new host.
+      (error: unknown) => host.close(asFailure(error)),
+    );
+    if (restart) {
+      // Sent before any call that follows, so the new host knows them when it answers those.
+      for (const [name, candidates] of o.catalogs()) {
+        host.call('setCatalog', name, candidates).catch(() => undefined);
+      }
+    }
     return host;
   }
 }

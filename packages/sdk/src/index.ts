@@ -40,3 +40,4 @@ export type {
   VariationValue,
 } from './client-types.ts';
 export { createClient } from './create-client.ts';
+export { preload } from './preload.ts';

@@ -11,6 +11,8 @@ export interface FakeWorker extends Worker {
   /** Fires an `error` event, as an uncaught exception in a worker does. */
   crash(message?: string): void;
   readonly terminated: boolean;
+  /** The host methods called, in order, each with how many answers had come back by then. */
+  readonly calls: ReadonlyArray<{ readonly method: string; readonly answersBefore: number }>;
 }
 
 function fakeWorker(platform: HostPlatform): FakeWorker {
@@ -21,8 +23,18 @@ function fakeWorker(platform: HostPlatform): FakeWorker {
   const errors = new EventTarget();
   let hung = false;
   let terminated = false;
+  const calls: { method: string; answersBefore: number }[] = [];
+  let answers = 0;
+  port1.addEventListener('message', () => {
+    answers += 1;
+  });
   const worker = {
+    calls,
     postMessage(message: unknown, transfer?: Transferable[]) {
+      const { type, path } = message as { type?: string; path?: string[] };
+      if (type === 'APPLY' && path?.length === 1) {
+        calls.push({ method: path[0]!, answersBefore: answers });
+      }
       if (!hung && !terminated) port1.postMessage(message, transfer ?? []);
     },
     addEventListener(type: string, listener: EventListener) {

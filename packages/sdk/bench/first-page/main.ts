@@ -1,10 +1,13 @@
 /// <reference path="../../../../demo/src/movies.d.ts" />
 // The first-decision page: the demo's client, catalog (3,201 films) and first rank, timed
 // here on the main thread from just before createClient to the resolved rank.
-import { createClient } from '@crowdbandit/sdk';
+import { createClient, preload } from '@crowdbandit/sdk';
 import { DECISIONS } from '../../../../demo/src/decisions.ts';
 import { loadFilms, toCandidate } from '../../../../demo/src/films.ts';
 
+// `?preload`: the page starts the worker first thing, as the demo does, and then builds its
+// catalog; without it the worker starts at createClient.
+if (new URL(location.href).searchParams.has('preload')) preload();
 const candidates = loadFilms().map(toCandidate);
 
 /** Milliseconds of each step, as the page sees them. */
@@ -12,7 +15,7 @@ interface FirstDecision {
   total: number;
   /** createClient itself (synchronous). */
   create: number;
-  /** setCatalog resolved: worker start, IndexedDB open and load, catalog transfer. */
+  /** setCatalog resolved: worker start, IndexedDB open and load, catalog transfer and preparation. */
   catalog: number;
   /** rank('home-feed', 'films') resolved after the catalog. */
   rank: number;

@@ -88,8 +88,9 @@ export class EngineHost implements HostApi {
   }
 
   async setCatalog(...[name, candidates]: Parameters<HostApi['setCatalog']>) {
-    await this.#whenReady();
+    // Prepared while IndexedDB is still opening: a catalog needs no stored state.
     const catalog = createCatalog(candidates);
+    await this.#whenReady();
     this.#catalogs.set(name, catalog);
     return catalog.size;
   }

@@ -4,7 +4,6 @@
 // and while it cannot load `assign` answers with the control.
 import type { Engine } from '@crowdbandit/core';
 import type { Assignment } from '../client-types.ts';
-import { storedPolicyExperiments } from '../storage/experiments-policy.ts';
 import type { Experiments } from './experiments.ts';
 import { describe, type LocalState } from './local-state.ts';
 import type { Reporter } from './reporter.ts';
@@ -66,7 +65,7 @@ export function lazyExperiments(
       ));
   return {
     async start() {
-      if (await storedPolicyExperiments(local.store).catch(() => false)) {
+      if (local.policyExperiments) {
         await load().catch(() => null);
       }
     },

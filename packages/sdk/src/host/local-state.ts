@@ -13,6 +13,7 @@ import {
   seedEvidence,
   writeChanges,
 } from '../storage/evidence-ops.ts';
+import { storedPolicyExperiments } from '../storage/experiments-policy.ts';
 import { ensureClientId, wipe } from '../storage/meta-ops.ts';
 import { outboxSummary } from '../storage/outbox-summary.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
@@ -54,6 +55,7 @@ export class LocalState {
   #store: Store = NOT_OPEN;
   #engine: Engine | null = null;
   #clientId = '';
+  #policyExperiments = false;
   #priors: { version: number | null; etag: string | null } = { version: null, etag: null };
   #fallback: Promise<void> = Promise.resolve();
 
@@ -96,6 +98,11 @@ export class LocalState {
     return this.#clientId;
   }
 
+  /** Whether, when last loaded, a stored experiment switched a decision's policy. */
+  get policyExperiments(): boolean {
+    return this.#policyExperiments;
+  }
+
   get priors(): { readonly version: number | null; readonly etag: string | null } {
     return this.#priors;
   }
@@ -133,10 +140,14 @@ export class LocalState {
   }
 
   async #loadFrom(store: Store): Promise<void> {
-    const clientId = await ensureClientId(store, newClientId);
-    const state = await readState(store);
-    const community = await readCommunity(store, this.halfLifeOf);
-    const summary = await outboxSummary(store);
+    // One round of transactions, not four in a row: IndexedDB runs them side by side.
+    const [clientId, state, community, summary, policyExperiments] = await Promise.all([
+      ensureClientId(store, newClientId),
+      readState(store),
+      readCommunity(store, this.halfLifeOf),
+      outboxSummary(store),
+      storedPolicyExperiments(store).catch(() => false),
+    ]);
     const c = this.#config;
     const options: EngineOptions = {
       decisions: c.decisions,
@@ -155,6 +166,7 @@ export class LocalState {
     // The page checked the configuration (createClient); stored state is still checked.
     this.#engine = buildEngine(options);
     this.#clientId = clientId;
+    this.#policyExperiments = policyExperiments;
     this.#priors = { version: null, etag: null };
     if (community !== null) this.useCommunity(community);
     this.#reporter.set({ ...summary, priorsVersion: this.#priors.version });
