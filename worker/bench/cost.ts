@@ -24,7 +24,9 @@ export interface CostFigures {
   readonly clients: number;
   readonly batches: number;
   readonly events: number;
+  readonly deltasPerBatch: number;
   readonly per1000Events: {
+    readonly batches: number;
     readonly workerRequests: number;
     readonly doRequests: number;
     readonly alarms: number;
@@ -32,6 +34,7 @@ export interface CostFigures {
     readonly wsMessagesIn: number;
     readonly rowsRead: number;
     readonly rowsWritten: number;
+    readonly rowsWrittenBy: Record<string, number>;
   };
   readonly doRequestsByMethod: Record<string, number>;
   readonly usdPerMillionEvents: {
@@ -51,11 +54,19 @@ interface Meter {
   wsIn: number;
   rowsRead: number;
   rowsWritten: number;
+  rowsWrittenByClass: Record<string, number>;
+  kvRowsRead: number;
+  kvRowsWritten: number;
 }
 
-// A demo visit's batch at the SDK's 30 s flush: impressions of the films shown, a few likes
-// and dislikes, over the demo's catalog of films in its four time-of-day contexts.
-const EVENTS_PER_BATCH = 12;
+// The demo workload at the SDK's default 30 s flush (bench/results/wire.json, 2026-12-06):
+// 200 visitors sent 30,446 feedback events in 1,336 batches: 22.8 events a batch (merged into
+// 19.5 deltas), 6.68 batches a visitor. A visit here: one signed id, then 6 or 7 batches of
+// 23 events (impressions, likes, dislikes) over the demo's films in its four time-of-day
+// contexts, merged per arm key as the SDK does before sealing.
+const DEMO = { visitors: 200, events: 30_446, batches: 1_336 } as const;
+const EVENTS_PER_BATCH = Math.round(DEMO.events / DEMO.batches);
+const BATCHES_PER_VISITOR = DEMO.batches / DEMO.visitors;
 const FILMS = 60;
 function demoBatch(clientId: string, seq: number, rng: () => number): DeltaBatch {
   const context = `timeOfDay=${['morning', 'afternoon', 'evening', 'night'][Math.floor(rng() * 4)]}`;
@@ -70,6 +81,12 @@ function demoBatch(clientId: string, seq: number, rng: () => number): DeltaBatch
   return { clientId, seq, deltas: mergeDeltas(events) };
 }
 
+// 6 or 7 batches, 6.68 on average as in the demo workload.
+function visitBatches(rng: () => number): number {
+  const whole = Math.floor(BATCHES_PER_VISITOR);
+  return whole + (rng() < BATCHES_PER_VISITOR - whole ? 1 : 0);
+}
+
 const app = { 1: 'one', 4: 'four', 16: 'sixteen' } as const;
 
 async function meterOf(url: string, reset: boolean): Promise<Meter> {
@@ -81,12 +98,12 @@ async function costRun(
   url: string,
   shards: 1 | 4 | 16,
   clients: number,
-  batchesPerClient: number,
   settleMs: number,
 ): Promise<CostFigures> {
   const rng = createRng(shards);
   await meterOf(url, true);
   let batches = 0;
+  let deltas = 0;
   const name = app[shards];
   const lanes = 16;
   await Promise.all(
@@ -98,14 +115,17 @@ async function costRun(
           headers: { 'x-crowdbandit-key': `pk_bench_${name}` },
         });
         const { clientId } = (await issued.json()) as { clientId: string };
-        for (let seq = 1; seq <= batchesPerClient; seq++) {
+        const visit = visitBatches(rng);
+        for (let seq = 1; seq <= visit; seq++) {
+          const batch = demoBatch(clientId, seq, rng);
+          deltas += batch.deltas.length;
           const res = await fetch(new URL(`/v1/apps/${name}/deltas`, url), {
             method: 'POST',
             headers: {
               'x-crowdbandit-key': `pk_bench_${name}`,
               'content-type': BINARY_CONTENT_TYPE,
             },
-            body: encodeBatch(demoBatch(clientId, seq, rng)),
+            body: encodeBatch(batch),
           });
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`batch refused: ${res.status} ${clientId}`);
@@ -119,30 +139,48 @@ async function costRun(
   const m = await meterOf(url, true);
   const events = batches * EVENTS_PER_BATCH;
   const k = 1000 / events;
-  const doRequests = Object.values(m.doRequests).reduce((a, b) => a + b, 0);
+  // Each visitor's id came from its address's IssuanceLimiter, whose alarm deletes the bucket
+  // one window later (an hour: after the run). Visitors come from their own addresses, so
+  // each id brings that alarm (a request) and its delete (a row written) too.
+  const cleanup = clients;
+  const doRequests = Object.values(m.doRequests).reduce((a, b) => a + b, 0) + cleanup;
   const billedDo = doRequests - m.wsIn + m.wsIn / PRICES.wsInPerDoRequest;
+  // setAlarm writes a row; so do key-value puts and deletes.
+  const rowsWritten = m.rowsWritten + m.kvRowsWritten + m.setAlarms + cleanup;
+  const rowsRead = m.rowsRead + m.kvRowsRead;
   const perM = (count: number, price: number) => (count / events) * price;
   const usd = {
     workerRequests: perM(m.workerRequests, PRICES.workerRequestPerMillion),
     doRequests: perM(billedDo, PRICES.doRequestPerMillion),
-    rowsRead: perM(m.rowsRead, PRICES.rowsReadPerMillion),
-    rowsWritten: perM(m.rowsWritten, PRICES.rowsWrittenPerMillion),
+    rowsRead: perM(rowsRead, PRICES.rowsReadPerMillion),
+    rowsWritten: perM(rowsWritten, PRICES.rowsWrittenPerMillion),
   };
+  const byClass = Object.fromEntries(
+    Object.entries(m.rowsWrittenByClass).map(([name, rows]) => [name, rows * k]),
+  );
   return {
     shards,
     clients,
     batches,
     events,
+    deltasPerBatch: deltas / batches,
     per1000Events: {
+      batches: batches * k,
       workerRequests: m.workerRequests * k,
       doRequests: doRequests * k,
       alarms: m.alarms * k,
       setAlarms: m.setAlarms * k,
       wsMessagesIn: m.wsIn * k,
-      rowsRead: m.rowsRead * k,
-      rowsWritten: m.rowsWritten * k,
+      rowsRead: rowsRead * k,
+      rowsWritten: rowsWritten * k,
+      rowsWrittenBy: {
+        ...byClass,
+        'IssuanceLimiter (key-value put)': m.kvRowsWritten * k,
+        setAlarm: m.setAlarms * k,
+        'IssuanceLimiter alarm (delete)': cleanup * k,
+      },
     },
-    doRequestsByMethod: m.doRequests,
+    doRequestsByMethod: { ...m.doRequests, 'IssuanceLimiter.alarm (after the run)': cleanup },
     usdPerMillionEvents: {
       ...usd,
       total: usd.workerRequests + usd.doRequests + usd.rowsRead + usd.rowsWritten,
@@ -152,7 +190,7 @@ async function costRun(
 
 /**
  * The cost benchmark: the metered edge (worker/bench/meter-worker.ts) in local workerd;
- * `clients` demo visitors each send `batchesPerClient` batches to 1, 4 and 16 shards; the
+ * `clients` demo visitors each obtain a signed id and send 6 or 7 batches (6.68 on average)
  * counts are priced at Workers Paid list prices beyond the monthly allowances.
  */
 export async function runEdgeCost(options: { quick?: boolean } = {}) {
@@ -162,13 +200,23 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
     logLevel: 'warn',
   });
   try {
-    const clients = quick ? 300 : 3000;
+    const clients = quick ? 300 : 1500;
     const runs: CostFigures[] = [];
     for (const shards of [1, 4, 16] as const) {
-      runs.push(await costRun(edge.url, shards, clients, 3, quick ? 7000 : 12_000));
+      runs.push(await costRun(edge.url, shards, clients, quick ? 7000 : 12_000));
     }
     const worst = Math.max(...runs.map((r) => r.usdPerMillionEvents.total));
-    return { prices: PRICES, eventsPerBatch: EVENTS_PER_BATCH, usdPerMillionEvents: worst, runs };
+    return {
+      prices: PRICES,
+      workload: {
+        ...DEMO,
+        eventsPerBatch: EVENTS_PER_BATCH,
+        batchesPerVisitor: BATCHES_PER_VISITOR,
+      },
+      eventsPerBatch: EVENTS_PER_BATCH,
+      usdPerMillionEvents: worst,
+      runs,
+    };
   } finally {
     await edge.dispose();
   }
@@ -177,14 +225,20 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
 /** Prints the cost table of `runEdgeCost`. */
 export function printCost(cost: Awaited<ReturnType<typeof runEdgeCost>>): void {
   console.log(
-    'shards  events  wkr req  DO req  alarms  setAlarm  ws in  rows read  rows written  $/M events (wkr, DO, read, write)',
+    'shards  events  deltas/batch  wkr req  DO req  alarms  setAlarm  ws in  rows read  rows written  $/M events (wkr, DO, read, write)',
   );
   for (const r of cost.runs) {
     const p = r.per1000Events;
     const u = r.usdPerMillionEvents;
     console.log(
-      `${String(r.shards).padStart(6)}  ${String(r.events).padStart(6)}  ${p.workerRequests.toFixed(1).padStart(7)}  ${p.doRequests.toFixed(1).padStart(6)}  ${p.alarms.toFixed(2).padStart(6)}  ${p.setAlarms.toFixed(2).padStart(8)}  ${p.wsMessagesIn.toFixed(2).padStart(5)}  ${p.rowsRead.toFixed(0).padStart(9)}  ${p.rowsWritten.toFixed(0).padStart(12)}  ${u.total.toFixed(4)} (${u.workerRequests.toFixed(4)}, ${u.doRequests.toFixed(4)}, ${u.rowsRead.toFixed(4)}, ${u.rowsWritten.toFixed(4)})`,
+      `${String(r.shards).padStart(6)}  ${String(r.events).padStart(6)}  ${r.deltasPerBatch.toFixed(1).padStart(12)}  ${p.workerRequests.toFixed(1).padStart(7)}  ${p.doRequests.toFixed(1).padStart(6)}  ${p.alarms.toFixed(2).padStart(6)}  ${p.setAlarms.toFixed(2).padStart(8)}  ${p.wsMessagesIn.toFixed(2).padStart(5)}  ${p.rowsRead.toFixed(0).padStart(9)}  ${p.rowsWritten.toFixed(0).padStart(12)}  ${u.total.toFixed(4)} (${u.workerRequests.toFixed(4)}, ${u.doRequests.toFixed(4)}, ${u.rowsRead.toFixed(4)}, ${u.rowsWritten.toFixed(4)})`,
     );
+  }
+  for (const r of cost.runs) {
+    const by = Object.entries(r.per1000Events.rowsWrittenBy)
+      .map(([name, rows]) => `${name} ${rows.toFixed(1)}`)
+      .join(', ');
+    console.log(`${r.shards} shards, rows written per 1,000 events: ${by}`);
   }
   console.log(`usd_per_million_events (worst shard count): ${cost.usdPerMillionEvents.toFixed(4)}`);
 }

@@ -1,6 +1,8 @@
 // The edge as deployed, metered for the cost benchmark: counts Worker requests, Durable Object
-// requests per class and method, alarms, setAlarm calls, WebSocket messages and the SQLite
-// rowsRead/rowsWritten of every cursor in every object. Never deployed: only
+// requests per class and method, alarms, setAlarm calls, WebSocket messages, the SQLite
+// rowsRead/rowsWritten of every cursor in every object (per class too), and the rows the
+// key-value storage API reads and writes (get/put/delete: a row per key; SQLite-backed
+// objects bill them alike). Never deployed: only
 // worker/bench/wrangler.meter.jsonc names this module, so production pays nothing for it.
 
 import edge, {
@@ -18,6 +20,9 @@ interface Meter {
   wsIn: number;
   rowsRead: number;
   rowsWritten: number;
+  rowsWrittenByClass: Record<string, number>;
+  kvRowsRead: number;
+  kvRowsWritten: number;
 }
 
 const fresh = (): Meter => ({
@@ -28,18 +33,26 @@ const fresh = (): Meter => ({
   wsIn: 0,
   rowsRead: 0,
   rowsWritten: 0,
+  rowsWrittenByClass: {},
+  kvRowsRead: 0,
+  kvRowsWritten: 0,
 });
 let meter = fresh();
-let pending: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
+let pending: [string, SqlStorageCursor<Record<string, SqlStorageValue>>][] = [];
+// The class of each object's SQL storage, for the rows written per class.
+const classOf = new WeakMap<SqlStorage, string>();
 
 // A cursor's counts are final once it is consumed; sum them after each object call returns.
 function drain(): void {
-  for (const c of pending) {
+  for (const [name, c] of pending) {
     meter.rowsRead += c.rowsRead;
     meter.rowsWritten += c.rowsWritten;
+    meter.rowsWrittenByClass[name] = (meter.rowsWrittenByClass[name] ?? 0) + c.rowsWritten;
   }
   pending = [];
 }
+
+const keys = (k: unknown) => (Array.isArray(k) ? k.length : 1);
 
 let patched = false;
 
@@ -52,7 +65,7 @@ function meteredState(ctx: DurableObjectState): DurableObjectState {
   const exec = sqlProto.exec;
   sqlProto.exec = function (this: SqlStorage, query: string, ...bindings: unknown[]) {
     const cursor = exec.call(this, query, ...bindings);
-    pending.push(cursor);
+    pending.push([classOf.get(this) ?? '?', cursor]);
     return cursor;
   } as SqlStorage['exec'];
   const storageProto = Object.getPrototypeOf(ctx.storage) as DurableObjectStorage;
@@ -61,6 +74,20 @@ function meteredState(ctx: DurableObjectState): DurableObjectState {
     meter.setAlarms += 1;
     return setAlarm.apply(this, args);
   } as DurableObjectStorage['setAlarm'];
+  const { get, put } = storageProto;
+  const remove = storageProto.delete;
+  storageProto.get = function (this: DurableObjectStorage, ...args: unknown[]) {
+    meter.kvRowsRead += keys(args[0]);
+    return (get as (...a: unknown[]) => unknown).apply(this, args);
+  } as DurableObjectStorage['get'];
+  storageProto.put = function (this: DurableObjectStorage, ...args: unknown[]) {
+    meter.kvRowsWritten += typeof args[0] === 'string' ? 1 : Object.keys(args[0] as object).length;
+    return (put as (...a: unknown[]) => unknown).apply(this, args);
+  } as DurableObjectStorage['put'];
+  storageProto.delete = function (this: DurableObjectStorage, ...args: unknown[]) {
+    meter.kvRowsWritten += keys(args[0]);
+    return (remove as (...a: unknown[]) => unknown).apply(this, args);
+  } as DurableObjectStorage['delete'];
   return ctx;
 }
 
@@ -72,6 +99,7 @@ function metered<T extends new (...args: any[]) => any>(Base: T, name: string): 
     // biome-ignore lint/suspicious/noExplicitAny: the base constructor's arguments
     constructor(...args: any[]) {
       super(meteredState(args[0]), args[1]);
+      classOf.set((args[0] as DurableObjectState).storage.sql, name);
     }
   };
   for (const key of Object.getOwnPropertyNames(Base.prototype)) {

@@ -24,49 +24,44 @@ type ArmKey = {
   readonly arm: string;
 };
 
-const KEYS = `JOIN (SELECT DISTINCT value ->> 0 AS decision, value ->> 1 AS context, value ->> 2 AS arm FROM json_each(?)) k
-  ON x.decision = k.decision AND x.context = k.context AND x.arm = k.arm`;
-
 const keyOf = (r: ArmKey) => `${r.decision}\0${r.context}\0${r.arm}`;
+
+/** An arm key's bounded sums in one shard's row, as of `t` (milli-units). */
+export interface ShardSums extends ArmKey {
+  readonly bs: number;
+  readonly bf: number;
+  readonly t: number;
+}
 
 /**
  * Re-evaluates the alert for the given arm keys after a merge: an arm is shifted when, with
  * at least `minEvidence` of evidence from older clients, its bounded mean with the fresh
- * clients differs from the mean without them by more than `shiftPoints`. Opens an alert
+ * clients differs from the mean without them by more than `shiftPoints`. `rows` are every
+ * shard's rows of those arm keys, `fresh` every shard's fresh sums of them. Opens an alert
  * where one starts and closes it where it ended. Must run inside `transactionSync`.
  */
 export function updateShiftAlerts(
   sql: SqlStorage,
   config: AppConfig,
   keys: readonly ArmKey[],
+  rows: Iterable<ShardSums>,
+  fresh: Iterable<ArmKey & { readonly bs: number; readonly bf: number }>,
   now: number,
 ): void {
   if (keys.length === 0) return;
-  const json = JSON.stringify(keys.map((k) => [k.decision, k.context, k.arm]));
   const totals = new Map<string, { key: ArmKey; s: number; f: number; fs: number; ff: number }>();
-  for (const r of sql
-    .exec<{ decision: string; context: string; arm: string; bs: number; bf: number; t: number }>(
-      `SELECT x.decision, x.context, x.arm, x.bs, x.bf, x.t FROM totals x ${KEYS}`,
-      json,
-    )
-    .toArray()) {
+  for (const r of rows) {
     const k = decayFactor(now - r.t, decisionSettings(config, r.decision).halfLifeMs);
     const sum = totals.get(keyOf(r)) ?? { key: r, s: 0, f: 0, fs: 0, ff: 0 };
     sum.s += r.bs * k;
     sum.f += r.bf * k;
     totals.set(keyOf(r), sum);
   }
-  for (const r of sql
-    .exec<{ decision: string; context: string; arm: string; bs: number; bf: number }>(
-      `SELECT x.decision, x.context, x.arm, sum(x.bs) AS bs, sum(x.bf) AS bf FROM fresh x ${KEYS}
-       GROUP BY x.decision, x.context, x.arm`,
-      json,
-    )
-    .toArray()) {
+  for (const r of fresh) {
     const sum = totals.get(keyOf(r));
     if (sum === undefined) continue;
-    sum.fs = r.bs;
-    sum.ff = r.bf;
+    sum.fs += r.bs;
+    sum.ff += r.bf;
   }
   const { minEvidence, shiftPoints } = config.alerts;
   const seen = new Set<string>();

@@ -11,15 +11,15 @@ import {
 } from './experiment-writes.ts';
 import { EVENT_MEMORY_MS, migrateShard } from './shard-schema.ts';
 import {
-  addItems,
+  type Counted,
+  decodeTallies,
+  encodeTallies,
   freshContributions,
-  rebuildDerived,
-  removeSource,
   SERVER_SOURCE,
-  TOTALS_COLUMNS,
-  totalsRecord,
+  ShardTotals,
+  type SourceChange,
   totalsRow,
-} from './shard-writes.ts';
+} from './shard-totals.ts';
 
 /**
  * A row of cumulative totals as pushed to the aggregator, decayed lazily from t: the raw
@@ -73,13 +73,19 @@ export interface EventCounts {
  * One shard of an app's clients (`<app>:<shard>`, shard = hash32(client's own id) mod shards).
  * Applies each client's batches exactly once — in one `transactionSync`, a batch with
  * seq ≤ last is a duplicate, seq > last+1 a gap, otherwise its deltas are added and last =
- * seq — keeps each client's cumulative tallies, from which it derives the bounded sums the
- * crowd publishes and the κ statistics, and pushes its cumulative totals to the app's
- * PriorsAggregator from an alarm. Experiment counts (`$exp/…` deltas) ride the same batches,
- * so they are exactly once too, but are kept apart (see experiment-writes.ts).
+ * seq — and keeps each client's cumulative tallies in the client's own row, so an accepted
+ * batch writes that one row. The shard's totals (raw sums, the bounded sums the crowd
+ * publishes, the κ statistics) live in memory, summed again from the tallies when the object
+ * starts, and an alarm pushes the rows changed since the aggregator last acknowledged a push.
+ * Experiment counts (`$exp/…` deltas) ride the same batches, so they are exactly once too,
+ * but are kept apart, a row per count (see experiment-writes.ts).
  */
 export class ClientShard extends DurableObject<Env> {
   #sql: SqlStorage;
+  #meta: Map<string, string | number> | null = null;
+  #state: ShardState | null = null;
+  // Whether a push alarm is set; null until known.
+  #alarmSet: boolean | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -99,14 +105,16 @@ export class ClientShard extends DurableObject<Env> {
     signed: boolean,
   ): Promise<BatchOutcome> {
     const config = await this.#config(app, shard);
+    const state = this.#load(config);
     const now = Date.now();
     const { evidence, counts, issues } = splitDeltas(batch.deltas);
     // The route answers these with 400; a caller that skipped it must not count half a batch.
     if (issues.length > 0) throw new Error(`malformed experiment count at ${issues[0]!.path}`);
-    const outcome = this.ctx.storage.transactionSync((): BatchOutcome => {
+    type Applied = { kind: 'applied'; ack: Ack; change: SourceChange; isNew: boolean };
+    const outcome = this.ctx.storage.transactionSync((): BatchOutcome | Applied => {
       const client = this.#sql
-        .exec<{ last_seq: number; last_version: number }>(
-          'SELECT last_seq, last_version FROM clients WHERE client_id = ?',
+        .exec<{ last_seq: number; last_version: number; tallies: string }>(
+          'SELECT last_seq, last_version, tallies FROM clients WHERE client_id = ?',
           batch.clientId,
         )
         .toArray()[0];
@@ -115,10 +123,13 @@ export class ClientShard extends DurableObject<Env> {
       }
       const last = client?.last_seq ?? 0;
       if (batch.seq <= last) {
-        return {
-          kind: 'ack',
-          ack: { status: 'duplicate', seq: batch.seq, shard, shardVersion: client!.last_version },
+        const ack: Ack = {
+          status: 'duplicate',
+          seq: batch.seq,
+          shard,
+          shardVersion: client!.last_version,
         };
+        return { kind: 'ack', ack };
       }
       if (batch.seq > last + 1) return { kind: 'gap', expectedSeq: last + 1 };
       const items = evidence.map((d) => ({
@@ -127,25 +138,32 @@ export class ClientShard extends DurableObject<Env> {
         f: toMilli(d.f),
         n: d.n ?? 0,
       }));
-      addItems(this.#sql, config, batch.clientId, items, now);
+      const tallies =
+        client === undefined ? new Map<string, Counted>() : decodeTallies(client.tallies);
+      const change = state.totals.add(config, tallies, items, now);
       addExperimentCounts(this.#sql, batch.clientId, counts);
-      const version = this.#bumpVersion();
+      const version = state.version + 1;
       this.#sql.exec(
-        `INSERT INTO clients (client_id, last_seq, last_version, first_seen) VALUES (?, ?, ?, ?)
-         ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq, last_version = excluded.last_version`,
+        `INSERT INTO clients (client_id, last_seq, last_version, first_seen, tallies) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq,
+           last_version = excluded.last_version, tallies = excluded.tallies`,
         batch.clientId,
         batch.seq,
         version,
         now,
+        encodeTallies(change.tallies.values()),
       );
-      return {
-        kind: 'ack',
-        ack: { status: 'accepted', seq: batch.seq, shard, shardVersion: version },
-      };
+      const ack: Ack = { status: 'accepted', seq: batch.seq, shard, shardVersion: version };
+      return { kind: 'applied', ack, change, isNew: client === undefined };
     });
-    if (outcome.kind === 'ack' && outcome.ack.status === 'accepted')
-      await this.#schedulePush(config);
-    return outcome;
+    if (outcome.kind !== 'applied') return outcome;
+    // Stored: now the totals in memory take the batch.
+    this.#commit(state, outcome.ack.shardVersion, outcome.change);
+    if (outcome.isNew || state.fresh.has(batch.clientId)) {
+      state.fresh.set(batch.clientId, outcome.change.tallies);
+    }
+    await this.#schedulePush(config);
+    return { kind: 'ack', ack: outcome.ack };
   }
 
   /**
@@ -155,6 +173,7 @@ export class ClientShard extends DurableObject<Env> {
    */
   async applyEvents(app: string, shard: number, source: string, events: readonly EventCounts[]) {
     const config = await this.#config(app, shard);
+    const state = this.#load(config);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
       let accepted = 0;
@@ -176,12 +195,32 @@ export class ClientShard extends DurableObject<Env> {
         );
         accepted += 1;
       }
-      addItems(this.#sql, config, source, [...fresh.values()], now, source === SERVER_SOURCE);
-      if (accepted > 0) this.#bumpVersion();
-      return { accepted, duplicates };
+      if (accepted === 0) return { accepted, duplicates, change: null };
+      const stored = this.#sql
+        .exec<{ tallies: string }>('SELECT tallies FROM sources WHERE source = ?', source)
+        .toArray()[0];
+      const tallies =
+        stored === undefined ? new Map<string, Counted>() : decodeTallies(stored.tallies);
+      const change = state.totals.add(
+        config,
+        tallies,
+        [...fresh.values()],
+        now,
+        source === SERVER_SOURCE,
+      );
+      this.#sql.exec(
+        'INSERT INTO sources (source, tallies) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET tallies = excluded.tallies',
+        source,
+        encodeTallies(change.tallies.values()),
+      );
+      this.#setMeta('version', state.version + 1);
+      return { accepted, duplicates, change };
     });
-    if (result.accepted > 0) await this.#schedulePush(config);
-    return result;
+    if (result.change !== null) {
+      this.#commit(state, state.version + 1, result.change);
+      await this.#schedulePush(config);
+    }
+    return { accepted: result.accepted, duplicates: result.duplicates };
   }
 
   /**
@@ -190,71 +229,104 @@ export class ClientShard extends DurableObject<Env> {
    */
   async removeClient(app: string, shard: number, clientId: string) {
     const config = await this.#config(app, shard);
+    const state = this.#load(config);
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
-      const removedArmKeys = removeSource(this.#sql, config, clientId, now);
+      const client = this.#sql
+        .exec<{ tallies: string }>('SELECT tallies FROM clients WHERE client_id = ?', clientId)
+        .toArray()[0];
+      const source =
+        client === undefined
+          ? this.#sql
+              .exec<{ tallies: string }>('SELECT tallies FROM sources WHERE source = ?', clientId)
+              .toArray()[0]
+          : undefined;
+      const tallies = decodeTallies((client ?? source)?.tallies ?? '[]');
+      let change: SourceChange | null = null;
+      if (tallies.size > 0) {
+        change = state.totals.remove(config, tallies, now, clientId === SERVER_SOURCE);
+        if (client !== undefined) {
+          this.#sql.exec("UPDATE clients SET tallies = '[]' WHERE client_id = ?", clientId);
+        } else {
+          this.#sql.exec('DELETE FROM sources WHERE source = ?', clientId);
+        }
+      }
       const removedExperimentCounts = removeExperimentClient(this.#sql, clientId);
-      const changed = removedArmKeys + removedExperimentCounts > 0;
-      return {
-        removedArmKeys,
-        removedExperimentCounts,
-        shardVersion: changed ? this.#bumpVersion() : this.#version(),
-      };
+      const changed = tallies.size + removedExperimentCounts > 0;
+      if (changed) this.#setMeta('version', state.version + 1);
+      return { removedArmKeys: tallies.size, removedExperimentCounts, change, changed };
     });
-    if (result.removedArmKeys + result.removedExperimentCounts > 0)
+    if (result.changed) {
+      this.#commit(state, state.version + 1, result.change);
+      state.fresh.delete(clientId);
       await this.#schedulePush(config);
-    return result;
+    }
+    return {
+      removedArmKeys: result.removedArmKeys,
+      removedExperimentCounts: result.removedExperimentCounts,
+      shardVersion: state.version,
+    };
   }
 
   /** The shard's cumulative totals and version, as pushed to the aggregator. */
   totals(): { version: number; rows: TotalsRow[] } {
-    const rows = this.#sql
-      .exec<Record<string, SqlStorageValue>>(
-        `SELECT ${TOTALS_COLUMNS} FROM totals ORDER BY decision, context, arm`,
-      )
-      .toArray()
-      .map((r) => totalsRow(totalsRecord(r)) as unknown as TotalsRow);
-    return { version: this.#version(), rows };
+    const state = this.#stored();
+    if (state === null) return { version: 0, rows: [] };
+    return { version: state.version, rows: pushRows(state.totals, -1) };
   }
 
   /** The shard's cumulative experiment sums, as pushed to the aggregator. */
   experiments(): { version: number; rows: ExperimentRow[] } {
-    return { version: this.#version(), rows: experimentRows(this.#sql) };
+    return { version: this.#stored()?.version ?? 0, rows: experimentRows(this.#sql) };
   }
 
-  /** Pushes cumulative totals to the aggregator when they changed since the last push. */
+  /**
+   * Pushes the totals rows changed since the aggregator last acknowledged a push (all of them
+   * after a start), when anything changed since.
+   */
   override async alarm(): Promise<void> {
-    const app = this.#meta('app') as string | undefined;
-    const shard = this.#meta('shard') as number | undefined;
+    this.#alarmSet = false;
+    const app = this.#metaValue('app') as string | undefined;
+    const shard = this.#metaValue('shard') as number | undefined;
     if (app === undefined || shard === undefined) return;
     const config = appsOf(this.env).get(app);
     if (config === undefined) return;
     await this.#checkBounds(config);
+    const state = this.#load(config);
     const now = Date.now();
-    const { version, rows } = this.totals();
-    if (version > ((this.#meta('pushed') as number | undefined) ?? 0)) {
-      const since = (this.#meta('pushedAt') as number | undefined) ?? 0;
-      const fresh = freshContributions(this.#sql, config, since, now);
-      // A throw here makes the runtime retry the alarm; the merge is idempotent.
+    const { version, acked } = state;
+    if (version > acked) {
+      const fresh = [...state.fresh];
+      // A throw here makes the runtime retry the alarm; the merge is idempotent, and the rows
+      // stay unacknowledged until one returns.
       await this.env.PRIORS.getByName(app).merge(
         app,
         shard,
         version,
-        rows,
-        fresh,
+        pushRows(state.totals, acked),
+        freshContributions(
+          config,
+          fresh.map(([, tallies]) => tallies),
+          now,
+        ),
         experimentRows(this.#sql),
       );
-      this.#setMeta('pushed', version);
-      this.#setMeta('pushedAt', now);
+      state.acked = Math.max(state.acked, version);
+      // A start takes the clients first seen after pushedAt as fresh: with none this time,
+      // the stored pushedAt still says the same.
+      if (fresh.length > 0) this.#setMeta('pushedAt', now);
+      for (const [id, tallies] of fresh) {
+        if (state.fresh.get(id) === tallies) state.fresh.delete(id);
+      }
     }
     this.#sql.exec('DELETE FROM seen_events WHERE at < ?', now - EVENT_MEMORY_MS);
-    if (this.#version() > version) await this.#schedulePush(config);
+    if (state.version > state.acked) await this.#schedulePush(config);
   }
 
   async #config(app: string, shard: number): Promise<AppConfig> {
     const config = appsOf(this.env).get(app);
     if (config === undefined) throw new Error(`unknown app ${app}`);
-    if (this.#meta('app') === undefined) {
+    if (this.#metaValue('app') === undefined) {
       this.#setMeta('app', app);
       this.#setMeta('shard', shard);
     }
@@ -262,36 +334,77 @@ export class ClientShard extends DurableObject<Env> {
     return config;
   }
 
-  // The derived sums depend on the app's bounds: after an upgrade from a shard without them,
-  // or when the bounds changed, they are rebuilt from the tallies once.
+  // The derived sums depend on the app's bounds: when they changed (or after an upgrade from a
+  // shard without them), the totals are summed again from the tallies and pushed whole.
   async #checkBounds(config: AppConfig): Promise<void> {
     const bounds = JSON.stringify(boundsOf(config));
-    if (this.#meta('bounds') === bounds) return;
-    const rebuilt = this.ctx.storage.transactionSync(() => {
+    if (this.#metaValue('bounds') === bounds) return;
+    const state = this.#load(config);
+    this.ctx.storage.transactionSync(() => {
       this.#setMeta('bounds', bounds);
-      if (this.#sql.exec('SELECT 1 FROM totals LIMIT 1').toArray().length === 0) return false;
-      rebuildDerived(this.#sql, config, Date.now());
-      this.#bumpVersion();
-      return true;
+      if (state.totals.size > 0) this.#setMeta('version', state.version + 1);
     });
-    if (rebuilt) await this.#schedulePush(config);
+    this.#state = null;
+    if (this.#load(config).totals.size > 0) await this.#schedulePush(config);
   }
 
-  #version(): number {
-    return (this.#meta('version') as number | undefined) ?? 0;
+  // The shard's state in memory: at a start, the totals summed from every source's tallies,
+  // the version (the highest any client row or meta holds), and the tallies of the clients
+  // first seen since the last push.
+  #load(config: AppConfig): ShardState {
+    if (this.#state !== null) return this.#state;
+    const now = Date.now();
+    const pushedAt = (this.#metaValue('pushedAt') as number | undefined) ?? 0;
+    let version = (this.#metaValue('version') as number | undefined) ?? 0;
+    const sources: { id: string; tallies: Iterable<Counted> }[] = [];
+    const fresh = new Map<string, ReadonlyMap<string, Counted>>();
+    const clients = this.#sql.exec<{
+      client_id: string;
+      last_version: number;
+      first_seen: number;
+      tallies: string;
+    }>('SELECT client_id, last_version, first_seen, tallies FROM clients');
+    for (const c of clients) {
+      version = Math.max(version, c.last_version);
+      const tallies = decodeTallies(c.tallies);
+      if (tallies.size === 0) continue;
+      sources.push({ id: c.client_id, tallies: tallies.values() });
+      if (c.first_seen > pushedAt) fresh.set(c.client_id, tallies);
+    }
+    for (const s of this.#sql.exec<{ source: string; tallies: string }>(
+      'SELECT source, tallies FROM sources',
+    )) {
+      sources.push({ id: s.source, tallies: decodeTallies(s.tallies).values() });
+    }
+    this.#state = {
+      totals: ShardTotals.of(config, sources, now, version),
+      version,
+      acked: -1,
+      fresh,
+    };
+    return this.#state;
   }
 
-  #bumpVersion(): number {
-    const version = this.#version() + 1;
-    this.#setMeta('version', version);
-    return version;
+  // The state of a shard whose app is known, or null for one never used.
+  #stored(): ShardState | null {
+    const app = this.#metaValue('app') as string | undefined;
+    const config = app === undefined ? undefined : appsOf(this.env).get(app);
+    return config === undefined ? null : this.#load(config);
   }
 
-  #meta(key: string): string | number | undefined {
-    const row = this.#sql
-      .exec<{ value: string | number }>('SELECT value FROM meta WHERE key = ?', key)
-      .toArray()[0];
-    return row?.value;
+  #commit(state: ShardState, version: number, change: SourceChange | null): void {
+    state.version = version;
+    if (change !== null) state.totals.commit(change.totals, version);
+  }
+
+  #metaValue(key: string): string | number | undefined {
+    if (this.#meta === null) {
+      const rows = this.#sql
+        .exec<{ key: string; value: string | number }>('SELECT key, value FROM meta')
+        .toArray();
+      this.#meta = new Map(rows.map((r) => [r.key, r.value]));
+    }
+    return this.#meta.get(key);
   }
 
   #setMeta(key: string, value: string | number): void {
@@ -300,11 +413,28 @@ export class ClientShard extends DurableObject<Env> {
       key,
       value,
     );
+    this.#metaValue(key);
+    this.#meta!.set(key, value);
   }
 
   async #schedulePush(config: AppConfig): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + config.pushPeriodMs);
-    }
+    this.#alarmSet ??= (await this.ctx.storage.getAlarm()) !== null;
+    if (this.#alarmSet) return;
+    this.#alarmSet = true;
+    await this.ctx.storage.setAlarm(Date.now() + config.pushPeriodMs);
   }
+}
+
+// What a shard holds in memory between its starts.
+interface ShardState {
+  readonly totals: ShardTotals;
+  version: number;
+  // The highest version the aggregator acknowledged (-1: none since the start).
+  acked: number;
+  // The tallies of the clients first seen since the last push, by client id.
+  readonly fresh: Map<string, ReadonlyMap<string, Counted>>;
+}
+
+function pushRows(totals: ShardTotals, since: number): TotalsRow[] {
+  return totals.rowsSince(since).map((r) => totalsRow(r) as unknown as TotalsRow);
 }

@@ -16,7 +16,7 @@ import {
   updateShiftAlerts,
   withLoggedAlerts,
 } from './aggregator-alerts.ts';
-import { AGGREGATOR_SCHEMA, migrateAggregator } from './aggregator-schema.ts';
+import { chunkOf, chunksFor, migrateAggregator } from './aggregator-schema.ts';
 import { changedDecisions, type DecisionPoints } from './arm-history.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
@@ -39,8 +39,6 @@ import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
 import { computeStats } from './stats.ts';
 
-const ROWS = `FROM json_each(?) WHERE true`;
-
 /**
  * The app's community priors. Each shard sends its cumulative totals with its version; the
  * aggregator keeps the latest per shard and sums them — a state-based counter, so retries
@@ -60,6 +58,8 @@ export class PriorsAggregator extends DurableObject<Env> {
   #alarmAt: number | null = null;
   // The history's last recorded points per decision, so a flush need not read them back.
   #recorded = new Map<string, DecisionPoints>();
+  // Each shard's latest rows by arm key and its fresh rows, read once per start.
+  #shardRows: ShardRows | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -71,9 +71,10 @@ export class PriorsAggregator extends DurableObject<Env> {
   }
 
   /**
-   * Takes a shard's cumulative totals, the bounded contributions of the clients it first saw
-   * since its previous push, and its cumulative experiment sums; older or repeated versions
-   * change nothing.
+   * Takes a shard's totals rows changed since its last acknowledged push (each cumulative:
+   * it replaces the shard's row of that arm key), the bounded contributions of the clients it
+   * first saw since its previous push, and its cumulative experiment sums; older or repeated
+   * versions change nothing. Writes only the chunks of the shard's rows that changed.
    */
   merge(
     app: string,
@@ -85,63 +86,80 @@ export class PriorsAggregator extends DurableObject<Env> {
   ): { applied: boolean; version: number } {
     const config = this.#config(app);
     const now = Date.now();
+    const stored = this.#stored();
     const result = this.ctx.storage.transactionSync(() => {
       const known = this.#sql
         .exec<{ version: number }>('SELECT version FROM shards WHERE shard = ?', shard)
         .toArray()[0];
       if (known !== undefined && known.version >= version)
-        return { applied: false, version: this.#version(), totals: null, changed: null };
+        return {
+          applied: false,
+          version: this.#version(),
+          totals: null,
+          changed: null,
+          next: null,
+        };
       const cached = this.#cache;
       const before =
         cached?.version === this.#version() && cached.app === app
           ? cached.totals
           : this.#sumTotals(app, now);
-      const watched = this.#sql
-        .exec<{ decision: string; context: string; arm: string }>(
-          'SELECT decision, context, arm FROM fresh WHERE shard = ?',
-          shard,
-        )
-        .toArray();
-      this.#sql.exec('DELETE FROM totals WHERE shard = ?', shard);
-      this.#sql.exec('DELETE FROM fresh WHERE shard = ?', shard);
-      if (rows.length > 0) {
-        this.#sql.exec(
-          `INSERT INTO totals (shard, ${AGGREGATOR_SCHEMA.totalsColumns})
-           SELECT ?, ${AGGREGATOR_SCHEMA.totalsColumns
-             .split(', ')
-             .map((_, i) => `value ->> ${i}`)
-             .join(', ')} ${ROWS}`,
-          shard,
-          JSON.stringify(rows),
-        );
-      }
+      const next = new Map(stored.rows.get(shard));
+      for (const row of rows) next.set(armKey(row), row);
+      this.#writeChunks(shard, next, rows, stored.rows.get(shard)?.size ?? 0);
+      const watched = stored.fresh.get(shard) ?? [];
       if (fresh.length > 0) {
         this.#sql.exec(
-          `INSERT INTO fresh (shard, decision, context, arm, bs, bf)
-           SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 ${ROWS}`,
+          'INSERT INTO shard_fresh (shard, rows) VALUES (?, ?) ON CONFLICT (shard) DO UPDATE SET rows = excluded.rows',
           shard,
           JSON.stringify(fresh),
         );
+      } else if (watched.length > 0) {
+        this.#sql.exec('DELETE FROM shard_fresh WHERE shard = ?', shard);
       }
       this.#sql.exec(
         'INSERT INTO shards (shard, version) VALUES (?, ?) ON CONFLICT (shard) DO UPDATE SET version = excluded.version',
         shard,
         version,
       );
-      const touched = fresh.map(([decision, context, arm]) => ({ decision, context, arm }));
-      updateShiftAlerts(this.#sql, config, [...watched, ...touched], now);
+      const rowsAfter = new Map(stored.rows).set(shard, next);
+      const freshAfter = new Map(stored.fresh).set(shard, fresh);
+      const keys = [...watched, ...fresh].map(([decision, context, arm]) => ({
+        decision,
+        context,
+        arm,
+      }));
+      const wanted = new Set(keys.map(armKey2));
+      const shardSums = [...rowsAfter.values()].flatMap((m) =>
+        [...wanted].flatMap((k) => {
+          const r = m.get(k);
+          return r === undefined
+            ? []
+            : [{ decision: r[0], context: r[1], arm: r[2], bs: r[7], bf: r[8], t: r[6] }];
+        }),
+      );
+      const freshSums = [...freshAfter.values()]
+        .flat()
+        .filter((r) => wanted.has(armKey(r)))
+        .map(([decision, context, arm, bs, bf]) => ({ decision, context, arm, bs, bf }));
+      updateShiftAlerts(this.#sql, config, keys, shardSums, freshSums, now);
       mergeExperimentRows(this.#sql, shard, experiments, now);
-      const after = this.#sumTotals(app, now);
+      const after = sumRows(allRows(rowsAfter), config, now);
       if (this.#meta('app') !== app) this.#setMeta('app', app);
-      const next = this.#version() + 1;
-      this.#setMeta('version', next);
+      const nextVersion = this.#version() + 1;
+      this.#setMeta('version', nextVersion);
       return {
         applied: true,
-        version: next,
+        version: nextVersion,
         totals: after,
         changed: changedDecisions(before, after),
+        next,
       };
     });
+    if (result.next !== null) {
+      stored.rows.set(shard, result.next);
+      stored.fresh.set(shard, fresh);
+    }
     if (result.totals !== null) {
       this.#cache = { version: result.version, app, now, totals: result.totals };
       this.#announce({ type: 'priors', version: result.version } satisfies PriorsAnnouncement);
@@ -354,13 +372,60 @@ export class PriorsAggregator extends DurableObject<Env> {
   }
 
   #sumTotals(app: string, now: number): ArmTotals[] {
-    const cursor = this.#sql
-      .exec<Record<string, SqlStorageValue>>(
-        `SELECT ${AGGREGATOR_SCHEMA.totalsColumns} FROM totals`,
-      )
-      .raw();
-    const rows = [...cursor] as unknown as TotalsRow[];
-    return sumRows(rows, this.#config(app), now);
+    return sumRows(allRows(this.#stored().rows), this.#config(app), now);
+  }
+
+  // Each shard's rows and fresh rows as stored, read once per start.
+  #stored(): ShardRows {
+    if (this.#shardRows !== null) return this.#shardRows;
+    const rows = new Map<number, Map<string, TotalsRow>>();
+    for (const c of this.#sql.exec<{ shard: number; rows: string }>(
+      'SELECT shard, rows FROM shard_totals',
+    )) {
+      const shard = rows.get(c.shard) ?? new Map<string, TotalsRow>();
+      for (const row of JSON.parse(c.rows) as TotalsRow[]) shard.set(armKey(row), row);
+      rows.set(c.shard, shard);
+    }
+    const fresh = new Map<number, readonly FreshRow[]>();
+    for (const f of this.#sql.exec<{ shard: number; rows: string }>(
+      'SELECT shard, rows FROM shard_fresh',
+    )) {
+      fresh.set(f.shard, JSON.parse(f.rows) as FreshRow[]);
+    }
+    this.#shardRows = { rows, fresh };
+    return this.#shardRows;
+  }
+
+  // Rewrites the chunks of a shard's rows that hold the pushed rows; all of them when the
+  // shard's arm keys outgrew its layout.
+  #writeChunks(
+    shard: number,
+    rows: ReadonlyMap<string, TotalsRow>,
+    pushed: readonly TotalsRow[],
+    before: number,
+  ): void {
+    if (pushed.length === 0) return;
+    const chunks = chunksFor(rows.size);
+    const relaid = before > 0 && chunks !== chunksFor(before);
+    if (relaid) this.#sql.exec('DELETE FROM shard_totals WHERE shard = ?', shard);
+    const touched = new Set(pushed.map((r) => chunkOf(r[0], r[1], r[2], chunks)));
+    const byChunk = new Map<number, TotalsRow[]>();
+    for (const row of rows.values()) {
+      const chunk = chunkOf(row[0], row[1], row[2], chunks);
+      if (!relaid && !touched.has(chunk)) continue;
+      const list = byChunk.get(chunk) ?? [];
+      list.push(row);
+      byChunk.set(chunk, list);
+    }
+    for (const [chunk, list] of byChunk) {
+      this.#sql.exec(
+        `INSERT INTO shard_totals (shard, chunk, rows) VALUES (?, ?, ?)
+         ON CONFLICT (shard, chunk) DO UPDATE SET rows = excluded.rows`,
+        shard,
+        chunk,
+        JSON.stringify(list),
+      );
+    }
   }
 
   // At most one alarm a minute records the history, however many pushes came in it.
@@ -433,6 +498,20 @@ export class PriorsAggregator extends DurableObject<Env> {
       value,
     );
   }
+}
+
+// What the aggregator keeps of its shards in memory.
+interface ShardRows {
+  readonly rows: Map<number, Map<string, TotalsRow>>;
+  readonly fresh: Map<number, readonly FreshRow[]>;
+}
+
+const armKey = (row: TotalsRow | FreshRow) => `${row[0]}\0${row[1]}\0${row[2]}`;
+const armKey2 = (k: { decision: string; context: string; arm: string }) =>
+  `${k.decision}\0${k.context}\0${k.arm}`;
+
+function* allRows(rows: ReadonlyMap<number, ReadonlyMap<string, TotalsRow>>) {
+  for (const shard of rows.values()) yield* shard.values();
 }
 
 function randomHex(bytes: number): string {

@@ -2,34 +2,22 @@
 // @crowdbandit/protocol COUNT_SCALE): whole numbers while nothing decays, so raw sums are exact.
 
 /** The schema version this code writes; stored in meta as `schema`. */
-export const SHARD_SCHEMA_VERSION = 3;
+export const SHARD_SCHEMA_VERSION = 4;
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
   // Exactly-once: the last batch applied per client (by its own id, without the signature),
-  // the shard version that included it, and when the shard first saw the client.
+  // the shard version that included it, when the shard first saw the client, and since
+  // version 4 its cumulative tallies (see encodeTallies): an accepted batch writes this one
+  // row. What each client contributed is kept so the bound applies to it and an admin can
+  // take a bad client's evidence back out; the shard's totals are derived from the tallies.
   `CREATE TABLE IF NOT EXISTS clients (
      client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL,
-     first_seen INTEGER NOT NULL DEFAULT 0
+     first_seen INTEGER NOT NULL DEFAULT 0, tallies TEXT NOT NULL DEFAULT '[]'
    ) WITHOUT ROWID`,
-  // Per arm key: the raw sums of every tally (s, f, n: what exactly-once is checked against),
-  // the bounded sums the crowd publishes (bs, bf, bn), and the κ statistics over clients
-  // (dk clients, dn Σn, dx Σx, dq Σx²/n, dr Σn²; units), all decayed lazily from t.
-  `CREATE TABLE IF NOT EXISTS totals (
-     decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     bs REAL NOT NULL DEFAULT 0, bf REAL NOT NULL DEFAULT 0, bn REAL NOT NULL DEFAULT 0,
-     dk REAL NOT NULL DEFAULT 0, dn REAL NOT NULL DEFAULT 0, dx REAL NOT NULL DEFAULT 0,
-     dq REAL NOT NULL DEFAULT 0, dr REAL NOT NULL DEFAULT 0,
-     PRIMARY KEY (decision, context, arm)
-   ) WITHOUT ROWID`,
-  // What each client contributed, cumulative: the bound applies to these, and an admin can
-  // take a bad client's evidence back out.
-  `CREATE TABLE IF NOT EXISTS tallies (
-     client_id TEXT NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     PRIMARY KEY (client_id, decision, context, arm)
-   ) WITHOUT ROWID`,
+  // Since version 4, the cumulative tallies of the sources that are not clients: the app's
+  // server and seed users (server-side events).
+  `CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, tallies TEXT NOT NULL) WITHOUT ROWID`,
   // Server-side event ids already applied (idempotency), pruned after EVENT_MEMORY_MS.
   `CREATE TABLE IF NOT EXISTS seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
   // Since version 3, experiment counts, apart from the arm evidence and never decayed. Per
@@ -50,35 +38,47 @@ const TABLES = [
    ) WITHOUT ROWID`,
 ];
 
-// Version 1 had no derived columns, no first_seen, and a per-window `usage` cap table.
+// Version 1 had no first_seen and a per-window `usage` cap table.
 const FROM_V1 = [
-  ...['bs', 'bf', 'bn', 'dk', 'dn', 'dx', 'dq', 'dr'].map(
-    (column) => `ALTER TABLE totals ADD COLUMN ${column} REAL NOT NULL DEFAULT 0`,
-  ),
   `ALTER TABLE clients ADD COLUMN first_seen INTEGER NOT NULL DEFAULT 0`,
   `DROP TABLE IF EXISTS usage`,
 ];
 
-const INDEXES = [`CREATE INDEX IF NOT EXISTS clients_first_seen ON clients (first_seen)`];
+// Version 3 kept a row per client and arm key in `tallies` and the summed rows in `totals`
+// (rewritten by every batch, and derivable from the tallies); version 4 keeps each client's
+// tallies as one blob in its `clients` row and the totals in memory.
+const TALLY_BLOB = `json_group_array(json_array(decision, context, arm, s, f, n, t))`;
+const FROM_V3 = [
+  `ALTER TABLE clients ADD COLUMN tallies TEXT NOT NULL DEFAULT '[]'`,
+  `UPDATE clients SET tallies = (SELECT ${TALLY_BLOB} FROM tallies x WHERE x.client_id = clients.client_id)
+   WHERE client_id IN (SELECT client_id FROM tallies)`,
+  `INSERT INTO sources (source, tallies) SELECT client_id, ${TALLY_BLOB} FROM tallies
+   WHERE client_id NOT IN (SELECT client_id FROM clients) GROUP BY client_id`,
+  `DROP TABLE tallies`,
+  `DROP TABLE totals`,
+  `DROP INDEX IF EXISTS clients_first_seen`,
+];
 
 /**
- * Brings a shard's storage to the current schema: creates it when empty, upgrades a
- * version 1 shard in place (its derived columns are filled in by the next rebuild, which a
- * missing `bounds` meta entry triggers); a version 2 shard only gains the experiment tables. Must run inside the constructor's blockConcurrencyWhile
- * or a transaction.
+ * Brings a shard's storage to the current schema: creates it when empty, upgrades an older
+ * shard in place. Version 1 gains what version 2 added (its derived sums come from the
+ * tallies like everyone's); versions 1 to 3 move their tallies into the clients' rows (and
+ * the sources' table) and drop the per-row tallies and totals. Must run inside the
+ * constructor's blockConcurrencyWhile or a transaction.
  */
 export function migrateShard(sql: SqlStorage): void {
-  const hasTotals =
-    sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'totals'").toArray()
+  const hasTallies =
+    sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'").toArray()
       .length > 0;
-  const version = hasTotals
+  const version = hasTallies
     ? (sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0]
         ?.value ?? 1)
     : SHARD_SCHEMA_VERSION;
   if (version === 1) for (const statement of FROM_V1) sql.exec(statement);
-  for (const statement of [...TABLES, ...INDEXES]) sql.exec(statement);
+  for (const statement of TABLES) sql.exec(statement);
+  if (version < 4) for (const statement of FROM_V3) sql.exec(statement);
   sql.exec(
-    "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
     SHARD_SCHEMA_VERSION,
   );
 }

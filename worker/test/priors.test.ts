@@ -1,7 +1,8 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { shardOf } from '@crowdbandit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientShard } from '../src/client-shard.ts';
+import { ClientShard } from '../src/client-shard.ts';
 import {
   clientId,
   drainAllAlarms,
@@ -9,6 +10,7 @@ import {
   priors,
   pushedRow,
   pushShards,
+  shardCount,
   shardStub,
 } from './helpers.ts';
 
@@ -135,16 +137,27 @@ describe('decay', () => {
       seq: 1,
       deltas: [{ decision: 'news', context: '', arm: 'n1', s: 4, f: 0 }],
     });
-    await runInDurableObject(shardStub('fading', id), async (_: ClientShard, ctx) => {
-      ctx.storage.sql.exec("UPDATE totals SET t = t - 60000 WHERE arm = 'n1'");
+    // The client's tally a minute older (one half-life of 'fading'), as a shard that starts
+    // again over that storage reads it; then the next batch lands on the decayed total.
+    const row = await runInDurableObject(shardStub('fading', id), async (_: ClientShard, ctx) => {
+      ctx.storage.sql.exec(
+        `UPDATE clients SET tallies = json_replace(tallies, '$[0][6]', tallies ->> '$[0][6]' - 60000)
+         WHERE client_id = ?`,
+        id,
+      );
+      const restarted = new ClientShard(ctx, env);
+      await restarted.applyBatch(
+        'fading',
+        shardOf(id, shardCount('fading')),
+        {
+          clientId: id,
+          seq: 2,
+          deltas: [{ decision: 'news', context: '', arm: 'n1', s: 1, f: 0 }],
+        },
+        true,
+      );
+      return restarted.totals().rows.find((r) => r[2] === 'n1')!;
     });
-    await postBatch('fading', {
-      clientId: id,
-      seq: 2,
-      deltas: [{ decision: 'news', context: '', arm: 'n1', s: 1, f: 0 }],
-    });
-    const { rows } = await shardStub('fading', id).totals();
-    const row = rows.find((r) => r[2] === 'n1')!;
     expect(row[3]).toBeCloseTo(2000 + 1000, -1);
   });
 });

@@ -168,7 +168,8 @@ describe('an aggregator written by the first release', () => {
 
 describe('a shard written by the release before experiments', () => {
   it('upgrades in place: its seqs and totals kept, experiment counts taken from then on', async () => {
-    const stub = env.SHARDS.getByName('tight:0');
+    // An object of its own: one that ran before holds its state in memory.
+    const stub = env.SHARDS.getByName('tight:0:v2');
     const now = Date.now();
     await runInDurableObject(stub, (_: ClientShard, state) => {
       const { sql } = state.storage;
@@ -271,17 +272,21 @@ describe('an aggregator written by the release before experiments', () => {
 
 describe('an aggregator written by the release before history', () => {
   it('upgrades in place: its first record has every arm key, later ones what changed', async () => {
-    const stub = env.PRIORS.getByName('fading');
+    const stub = env.PRIORS.getByName('fading:v3');
     const now = Date.now();
-    // Schema 3 is today's schema without the history tables.
+    // Schema 3 is schema 4 without the history tables: schema 2 with the experiment tables.
     await runInDurableObject(stub, (_: PriorsAggregator, state) => {
       const { sql } = state.storage;
       dropAll(sql);
       migrateAggregator(sql);
-      sql.exec('DROP TABLE arm_history');
-      sql.exec('DROP TABLE kappa_history');
+      for (const table of ['arm_history', 'kappa_history', 'shard_totals', 'shard_fresh', 'meta']) {
+        sql.exec(`DROP TABLE ${table}`);
+      }
+      sql.exec('DROP TABLE alerts');
+      sql.exec('DROP TABLE shards');
+      for (const statement of AGGREGATOR_V2) sql.exec(statement);
+      sql.exec("INSERT INTO meta VALUES ('schema', 3)");
       sql.exec("INSERT INTO meta VALUES ('version', 12)");
-      sql.exec("UPDATE meta SET value = 3 WHERE key = 'schema'");
       sql.exec('INSERT INTO shards VALUES (0, 7)');
       sql.exec(
         "INSERT INTO totals VALUES (0, 'd', '', 'a', 6000, 2000, 3, ?, 6000, 2000, 3, 0, 0, 0, 0, 0)",
@@ -319,7 +324,7 @@ describe('an aggregator written by the release before history', () => {
           .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'")
           .one().value,
     );
-    expect(schema).toBe(4);
+    expect(schema).toBe(5);
   });
 });
 

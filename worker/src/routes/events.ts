@@ -4,7 +4,7 @@ import { decodedValue, readJson } from '../body.ts';
 import type { EventCounts } from '../client-shard.ts';
 import { type AppConfig, decisionSettings } from '../config.ts';
 import type { EdgeContext } from '../env.ts';
-import { SERVER_SOURCE } from '../shard-writes.ts';
+import { SERVER_SOURCE } from '../shard-totals.ts';
 
 interface RawEvent {
   readonly id: string;
