@@ -1,6 +1,13 @@
 import { barChart } from '../charts/bar-chart.ts';
 import { renderSvg } from '../charts/render-svg.ts';
-import type { CoreResult, EdgeResult, PeersResult, SdkResult, WireResult } from './result-types.ts';
+import type {
+  CoreResult,
+  EdgeResult,
+  FirstDecision,
+  PeersResult,
+  SdkResult,
+  WireResult,
+} from './result-types.ts';
 
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 
@@ -157,6 +164,44 @@ export function wireChart(wire: WireResult): Promise<string> | null {
       bars,
       label: (bar) => bar.value.toFixed(1),
       width: 480,
+    }),
+  );
+}
+
+/**
+ * Time to the first decision, p50, before the startup work against after it (and after it
+ * with preload()), cold and warm. Null without both results.
+ *
+ * @example
+ * const svg = firstDecisionChart(sdk);
+ * if (svg !== null) writeFileSync('first-decision.svg', await svg);
+ */
+export function firstDecisionChart(sdk: SdkResult): Promise<string> | null {
+  const before = sdk.first_decision_ms_before;
+  const after = sdk.first_decision_ms;
+  if (before === undefined || after === undefined) return null;
+  const series: [string, FirstDecision | FirstDecision['preload'] | undefined][] = [
+    ['before', before],
+    ['after', after],
+    ['after, with preload()', after.preload],
+  ];
+  const bars = series.flatMap(([name, result]) =>
+    result === undefined
+      ? []
+      : (['cold', 'warm'] as const).map((visit) => ({
+          group: `${visit} (target ≤ ${visit === 'cold' ? 150 : 50} ms)`,
+          series: name,
+          value: result[visit].p50,
+        })),
+  );
+  return renderSvg(
+    barChart({
+      title: 'From createClient to the first rank, p50',
+      subtitle: `Chromium ${after.chromium}, the demo's ${after.films} films, production build`,
+      yTitle: 'ms',
+      bars,
+      label: (bar) => bar.value.toFixed(0),
+      width: 520,
     }),
   );
 }

@@ -4,8 +4,11 @@ import type {
   ClientSizeResult,
   CoreResult,
   EdgeResult,
+  FirstDecision,
+  FirstDecisionCase,
   HistoryResult,
   PeersResult,
+  Quantiles,
   SdkResult,
   WireResult,
 } from './result-types.ts';
@@ -172,6 +175,8 @@ export function performanceSections(ctx: SectionContext): string[] {
         '',
         markdownTable(['call', 'p50 / p90', 'runs'], rows),
         '',
+        ...firstDecisionLines(sdk),
+        ...chart('first-decision', 'From createClient to the first rank, before and after'),
       ];
     }),
   );
@@ -251,6 +256,42 @@ export function performanceSections(ctx: SectionContext): string[] {
   );
 
   return lines;
+}
+
+/** The first-decision table: before the startup work, after it, and with preload(). */
+function firstDecisionLines(sdk: SdkResult): string[] {
+  const after = sdk.first_decision_ms;
+  if (after === undefined) return [];
+  const before = sdk.first_decision_ms_before;
+  const q = (x: Quantiles) => `${x.p50.toFixed(0)} / ${x.p90.toFixed(0)} ms`;
+  const step = (c: FirstDecisionCase, name: string) => {
+    const x = c.breakdown[name];
+    return x === undefined ? '–' : q(x);
+  };
+  const rows: [string, FirstDecision | FirstDecision['preload'] | undefined][] = [
+    ['before', JSON.stringify(before) === JSON.stringify(after) ? undefined : before],
+    ['after', after],
+    ['after, `preload()` first thing', after.preload],
+  ];
+  return [
+    `**First decision** (\`packages/sdk/bench/first-decision.ts\`): from \`createClient\` to the resolved first \`rank('home-feed', 'films')\` on the demo's ${figure(after.films)} films, production build in Chromium ${after.chromium}, p50 / p90 over ${after.cold.runs} visits each. Cold: a fresh profile (no IndexedDB, no HTTP cache); warm: a reload after a visit that left evidence. The page creates its client once loaded; with \`preload()\` it started the worker first thing. Targets: cold ≤ 150 ms, warm ≤ 50 ms (p50).`,
+    '',
+    markdownTable(
+      ['', 'visit', 'total', 'worker, storage, catalog', 'first rank'],
+      rows.flatMap(([name, result]) =>
+        result === undefined
+          ? []
+          : (['cold', 'warm'] as const).map((visit) => [
+              name,
+              visit,
+              `**${q(result[visit])}**`,
+              step(result[visit], 'worker_start_storage_catalog'),
+              step(result[visit], 'first_rank'),
+            ]),
+      ),
+    ),
+    '',
+  ];
 }
 
 function wireLines(wire: WireResult): string[] {

@@ -63,6 +63,32 @@ export interface SdkResult {
     readonly workerMemoryStore?: SdkBundle;
   };
   readonly latency_ms?: Readonly<Record<string, unknown>>;
+  /** From createClient to the first rank (absent in results from before it was measured). */
+  readonly first_decision_ms?: FirstDecision;
+  /** The same before the startup work, kept for the comparison. */
+  readonly first_decision_ms_before?: FirstDecision;
+}
+
+/** p50 and p90, ms. */
+export interface Quantiles {
+  readonly p50: number;
+  readonly p90: number;
+}
+
+/** One kind of visit of the first-decision benchmark. */
+export interface FirstDecisionCase extends Quantiles {
+  readonly runs: number;
+  readonly breakdown: Readonly<Record<string, Quantiles>>;
+}
+
+/** packages/sdk/bench/first-decision.ts. */
+export interface FirstDecision {
+  readonly cold: FirstDecisionCase;
+  readonly warm: FirstDecisionCase;
+  /** With preload() first thing on the page (absent in results from before it existed). */
+  readonly preload?: { readonly cold: FirstDecisionCase; readonly warm: FirstDecisionCase };
+  readonly films: number;
+  readonly chromium: string;
 }
 
 /** bench/results/wire.json (packages/protocol/bench/wire-bytes.ts). */

@@ -1,6 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { betaChart, bundlesChart, edgeChart, rankChart, wireChart } from '../bench/bench-charts.ts';
+import {
+  betaChart,
+  bundlesChart,
+  edgeChart,
+  firstDecisionChart,
+  rankChart,
+  wireChart,
+} from '../bench/bench-charts.ts';
 import { benchSteps, type StepResult } from '../bench/bench-steps.ts';
 import { renderBenchmarks } from '../bench/benchmarks-md.ts';
 import { machineInfo } from '../bench/machine.ts';
@@ -110,6 +117,7 @@ export const benchCommand: Command = {
     await chart('bundles', () =>
       sdk === null && peers === null ? null : bundlesChart(sdk, peers),
     );
+    await chart('first-decision', () => (sdk === null ? null : firstDecisionChart(sdk)));
     await chart('core-beta', () => (core === null ? null : betaChart(core)));
     await chart('core-rank', () => (core === null ? null : rankChart(core)));
     await chart('edge', () => (edge === null ? null : edgeChart(edge)));
