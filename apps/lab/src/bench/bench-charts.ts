@@ -205,3 +205,37 @@ export function firstDecisionChart(sdk: SdkResult): Promise<string> | null {
     }),
   );
 }
+
+/**
+ * What a million feedback events cost at the edge per shard count, before the cost cuts
+ * against after them (log scale). Null without both runs.
+ *
+ * @example
+ * const svg = edgeCostChart(edge);
+ * if (svg !== null) writeFileSync('edge-cost.svg', await svg);
+ */
+export function edgeCostChart(edge: EdgeResult): Promise<string> | null {
+  const { cost, cost_before: before } = edge;
+  if (cost === undefined || before === undefined) return null;
+  const bars = [
+    { runs: before.runs, series: `before (${before.eventsPerBatch} events / batch)` },
+    { runs: cost.runs, series: `after (${cost.eventsPerBatch} events / batch)` },
+  ].flatMap(({ runs, series }) =>
+    runs.map((r) => ({
+      group: `${r.shards} shard${r.shards === 1 ? '' : 's'}`,
+      series,
+      value: r.usdPerMillionEvents.total,
+    })),
+  );
+  return renderSvg(
+    barChart({
+      title: 'What a million feedback events cost at the edge',
+      subtitle: `Workers Paid list prices of ${cost.prices.date}, metered in local workerd; target ≤ $0.05`,
+      yTitle: 'USD per million events (log)',
+      yLog: true,
+      bars,
+      label: (bar) => `$${bar.value < 0.1 ? bar.value.toFixed(3) : bar.value.toFixed(2)}`,
+      width: 560,
+    }),
+  );
+}

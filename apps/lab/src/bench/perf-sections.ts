@@ -204,6 +204,8 @@ export function performanceSections(ctx: SectionContext): string[] {
         ),
         '',
         ...chart('edge', 'Edge ingestion'),
+        ...edgeCostLines(edge),
+        ...(edge.cost === undefined ? [] : chart('edge-cost', 'Cost per million events')),
       ];
     }),
   );
@@ -256,6 +258,48 @@ export function performanceSections(ctx: SectionContext): string[] {
   );
 
   return lines;
+}
+
+/** The metered cost: per 1,000 events and per million, before the cuts and after. */
+function edgeCostLines(edge: EdgeResult): string[] {
+  const { cost, cost_before: before } = edge;
+  if (cost === undefined) return [];
+  const usd = (x: number) => `$${x < 0.1 ? x.toFixed(4) : x.toFixed(2)}`;
+  const n = (x: number | undefined) => (x === undefined ? '–' : figure(Math.round(x * 10) / 10));
+  const rows = [
+    ...(before === undefined ? [] : before.runs.map((r) => ({ r, when: 'before' }))),
+    ...cost.runs.map((r) => ({ r, when: 'after' })),
+  ].map(({ r, when }) => [
+    when,
+    String(r.shards),
+    n(r.per1000Events.workerRequests),
+    n(r.per1000Events.doRequests),
+    n(r.per1000Events.rowsRead),
+    n(r.per1000Events.rowsWritten),
+    n(r.per1000Events.alarms),
+    `**${usd(r.usdPerMillionEvents.total)}**`,
+  ]);
+  const p = cost.prices;
+  return [
+    `**What it costs** (\`worker/bench/cost.ts\`, in \`npm run bench:edge\`): a metered build of the edge counts every Worker request, Durable Object request (RPC calls and alarms), SQLite row read and written (each cursor's \`rowsRead\` / \`rowsWritten\`) and WebSocket message while ${figure(cost.runs[0]?.clients ?? 0)} clients send ${cost.eventsPerBatch}-event batches${before === undefined ? '' : ` (before the cuts: ${before.eventsPerBatch})`}, priced at the Workers Paid list prices of ${p.date} (requests $${p.workerRequestPerMillion}/M, DO requests $${p.doRequestPerMillion}/M, rows read $${p.rowsReadPerMillion}/M, rows written $${p.rowsWrittenPerMillion}/M; see worker/README.md, "What it costs"). Target: ≤ $0.05 per million events.`,
+    '',
+    markdownTable(
+      [
+        '',
+        'shards',
+        'Worker requests',
+        'DO requests',
+        'rows read',
+        'rows written',
+        'alarms',
+        'USD / M events',
+      ],
+      rows,
+    ),
+    '',
+    'Counts are per 1,000 feedback events.',
+    '',
+  ];
 }
 
 /** The first-decision table: before the startup work, after it, and with preload(). */

@@ -36,11 +36,35 @@ export interface EdgeRun {
   readonly errors: number;
 }
 
+/** One metered run of worker/bench/cost.ts: counts per 1,000 events and their price. */
+export interface EdgeCostRun {
+  readonly shards: number;
+  readonly clients: number;
+  readonly batches: number;
+  readonly events: number;
+  readonly per1000Events: Readonly<Record<string, number>>;
+  readonly usdPerMillionEvents: Readonly<Record<string, number>> & { readonly total: number };
+}
+
+/** The metered cost runs and the prices they were priced at. */
+export interface EdgeCost {
+  readonly prices: Readonly<Record<string, number | string>> & { readonly date: string };
+  readonly eventsPerBatch: number;
+  readonly usdPerMillionEvents: number;
+  readonly runs: readonly EdgeCostRun[];
+}
+
 export interface EdgeResult {
   readonly date: string;
   readonly quick: boolean;
   readonly note?: string;
   readonly runs: readonly EdgeRun[];
+  readonly usd_per_million_events?: number;
+  readonly usd_per_million_events_before?: number;
+  /** Absent in results from before the edge was metered. */
+  readonly cost?: EdgeCost;
+  /** The metered runs before the cost cuts, kept for the comparison. */
+  readonly cost_before?: EdgeCost;
 }
 
 export interface SdkBundle {

@@ -4,6 +4,7 @@ import {
   betaChart,
   bundlesChart,
   edgeChart,
+  edgeCostChart,
   firstDecisionChart,
   rankChart,
   wireChart,
@@ -121,6 +122,7 @@ export const benchCommand: Command = {
     await chart('core-beta', () => (core === null ? null : betaChart(core)));
     await chart('core-rank', () => (core === null ? null : rankChart(core)));
     await chart('edge', () => (edge === null ? null : edgeChart(edge)));
+    await chart('edge-cost', () => (edge === null ? null : edgeCostChart(edge)));
     const wire = readJson<WireResult>(join(resultsDir, 'wire.json'));
     await chart('wire', () => (wire === null ? null : wireChart(wire)));
     const crowd = readJson<Partial<InProcessCrowdKeys>>(join(resultsDir, 'crowd.json'));
