@@ -25,7 +25,6 @@ interface Visit {
   create: number;
   catalog: number;
   rank: number;
-  workerFetch: number;
   films: number;
   mode: string;
   storage: string;
@@ -36,7 +35,6 @@ export interface FirstDecisionCase extends Quantiles {
   readonly runs: number;
   readonly breakdown: {
     readonly create: Quantiles;
-    readonly worker_fetch: Quantiles;
     readonly worker_start_storage_catalog: Quantiles;
     readonly first_rank: Quantiles;
   };
@@ -80,7 +78,6 @@ function summarise(visits: readonly Visit[]): FirstDecisionCase {
     runs: visits.length,
     breakdown: {
       create: quantiles(visits.map((v) => v.create)),
-      worker_fetch: quantiles(visits.map((v) => v.workerFetch)),
       worker_start_storage_catalog: quantiles(visits.map((v) => v.catalog)),
       first_rank: quantiles(visits.map((v) => v.rank)),
     },

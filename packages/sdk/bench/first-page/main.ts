@@ -19,8 +19,6 @@ interface FirstDecision {
   catalog: number;
   /** rank('home-feed', 'films') resolved after the catalog. */
   rank: number;
-  /** The worker chunk's fetch, from resource timing (0 when cached). */
-  workerFetch: number;
   films: number;
   mode: string;
   storage: string;
@@ -35,9 +33,6 @@ async function firstDecision(feedback: boolean): Promise<FirstDecision> {
   const ranked = await client.rank('home-feed', 'films');
   const t3 = performance.now();
   if (ranked.length === 0) throw new Error('first rank returned nothing');
-  const worker = performance.getEntriesByType('resource').find((e) => /worker/i.test(e.name)) as
-    | PerformanceResourceTiming
-    | undefined;
   const status = client.status();
   if (feedback) {
     for (let i = 0; i < 5; i++) await client.feedback('home-feed', ranked[i]!.id, 'like');
@@ -48,7 +43,6 @@ async function firstDecision(feedback: boolean): Promise<FirstDecision> {
     create: t1 - t0,
     catalog: t2 - t1,
     rank: t3 - t2,
-    workerFetch: worker ? Math.max(0, worker.duration) : 0,
     films: candidates.length,
     mode: status.mode,
     storage: status.storage,
