@@ -36,6 +36,7 @@ export interface CostFigures {
     readonly rowsWritten: number;
     readonly rowsWrittenBy: Record<string, number>;
   };
+  readonly rowsWrittenByMethodPer1000Events: Record<string, number>;
   readonly doRequestsByMethod: Record<string, number>;
   readonly usdPerMillionEvents: {
     readonly workerRequests: number;
@@ -55,6 +56,7 @@ interface Meter {
   rowsRead: number;
   rowsWritten: number;
   rowsWrittenByClass: Record<string, number>;
+  rowsWrittenByMethod: Record<string, number>;
   kvRowsRead: number;
   kvRowsWritten: number;
 }
@@ -94,17 +96,15 @@ async function meterOf(url: string, reset: boolean): Promise<Meter> {
   return (await res.json()) as Meter;
 }
 
-async function costRun(
+// `clients` demo visits to one app, 16 at a time; resolves to the batches and deltas sent.
+async function visits(
   url: string,
-  shards: 1 | 4 | 16,
+  name: string,
   clients: number,
-  settleMs: number,
-): Promise<CostFigures> {
-  const rng = createRng(shards);
-  await meterOf(url, true);
+  rng: () => number,
+): Promise<{ batches: number; deltas: number }> {
   let batches = 0;
   let deltas = 0;
-  const name = app[shards];
   const lanes = 16;
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
@@ -134,6 +134,24 @@ async function costRun(
       }
     }),
   );
+  return { batches, deltas };
+}
+
+async function costRun(
+  url: string,
+  shards: 1 | 4 | 16,
+  clients: number,
+  warmUp: number,
+  settleMs: number,
+): Promise<CostFigures> {
+  const rng = createRng(shards);
+  const name = app[shards];
+  // Unmetered first: the objects' creation and an app's first pushes (every arm key's first
+  // row, every client new) are not what it pays once it runs.
+  await visits(url, name, warmUp, rng);
+  await new Promise((r) => setTimeout(r, settleMs));
+  await meterOf(url, true);
+  const { batches, deltas } = await visits(url, name, clients, rng);
   // Let the shards' push alarms and the aggregator's history alarm run.
   await new Promise((r) => setTimeout(r, settleMs));
   const m = await meterOf(url, true);
@@ -180,6 +198,9 @@ async function costRun(
         'IssuanceLimiter alarm (delete)': cleanup * k,
       },
     },
+    rowsWrittenByMethodPer1000Events: Object.fromEntries(
+      Object.entries(m.rowsWrittenByMethod).map(([method, rows]) => [method, rows * k]),
+    ),
     doRequestsByMethod: { ...m.doRequests, 'IssuanceLimiter.alarm (after the run)': cleanup },
     usdPerMillionEvents: {
       ...usd,
@@ -190,8 +211,9 @@ async function costRun(
 
 /**
  * The cost benchmark: the metered edge (worker/bench/meter-worker.ts) in local workerd;
- * `clients` demo visitors each obtain a signed id and send 6 or 7 batches (6.68 on average)
- * counts are priced at Workers Paid list prices beyond the monthly allowances.
+ * after unmetered warm-up visits, demo visitors each obtain a signed id and send 6 or 7
+ * batches (6.68 on average) to 1, 4 and 16 shards; the counts are priced at Workers Paid list
+ * prices beyond the monthly allowances.
  */
 export async function runEdgeCost(options: { quick?: boolean } = {}) {
   const quick = options.quick ?? false;
@@ -200,10 +222,11 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
     logLevel: 'warn',
   });
   try {
-    const clients = quick ? 300 : 1500;
+    const clients = quick ? 150 : 750;
+    const warmUp = quick ? 50 : 250;
     const runs: CostFigures[] = [];
     for (const shards of [1, 4, 16] as const) {
-      runs.push(await costRun(edge.url, shards, clients, quick ? 7000 : 12_000));
+      runs.push(await costRun(edge.url, shards, clients, warmUp, quick ? 7000 : 12_000));
     }
     const worst = Math.max(...runs.map((r) => r.usdPerMillionEvents.total));
     return {
@@ -212,6 +235,8 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
         ...DEMO,
         eventsPerBatch: EVENTS_PER_BATCH,
         batchesPerVisitor: BATCHES_PER_VISITOR,
+        warmUpVisits: warmUp,
+        meteredVisits: clients,
       },
       eventsPerBatch: EVENTS_PER_BATCH,
       usdPerMillionEvents: worst,
@@ -239,6 +264,11 @@ export function printCost(cost: Awaited<ReturnType<typeof runEdgeCost>>): void {
       .map(([name, rows]) => `${name} ${rows.toFixed(1)}`)
       .join(', ');
     console.log(`${r.shards} shards, rows written per 1,000 events: ${by}`);
+    const methods = Object.entries(r.rowsWrittenByMethodPer1000Events)
+      .filter(([, rows]) => rows >= 0.05)
+      .map(([method, rows]) => `${method} ${rows.toFixed(1)}`)
+      .join(', ');
+    console.log(`  by method: ${methods}; DO requests: ${JSON.stringify(r.doRequestsByMethod)}`);
   }
   console.log(`usd_per_million_events (worst shard count): ${cost.usdPerMillionEvents.toFixed(4)}`);
 }

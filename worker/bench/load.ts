@@ -148,18 +148,24 @@ export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {
   }
   const cost = await runEdgeCost({ quick });
   const out = options.out ?? resolve(import.meta.dirname, '../../bench/results/edge.json');
-  // The first metered run (code before any cost cut) stays as the "before" figure.
+  // The first metered run (code before any cost cut) stays as the "before" figure, with its
+  // figures per shard count.
   const previous = existsSync(out)
-    ? (JSON.parse(readFileSync(out, 'utf8')) as { usd_per_million_events_before?: number })
+    ? (JSON.parse(readFileSync(out, 'utf8')) as {
+        usd_per_million_events_before?: number;
+        cost_before?: unknown;
+        cost?: { runs?: unknown[] };
+      })
     : {};
   const result = {
     date: new Date().toISOString(),
     usd_per_million_events: cost.usdPerMillionEvents,
     usd_per_million_events_before:
       previous.usd_per_million_events_before ?? cost.usdPerMillionEvents,
+    cost_before: previous.cost_before ?? previous.cost?.runs ?? null,
     node: process.version,
     quick,
-    note: 'local workerd and the load generator share this 2-core machine; throughput runs: one batch = 50 feedback events merged per arm key, signed ids fetched before timing; cost run: see cost',
+    note: 'local workerd and the load generator share this 2-core machine; throughput runs: one batch = 50 feedback events merged per arm key, signed ids fetched before timing; cost run: see cost (demo-workload visits: a signed id, then 6.68 batches of 23 events on average); cost_before: the runs behind usd_per_million_events_before (12-event batches, 3 per client, setAlarm and key-value rows not priced)',
     runs,
     cost,
   };

@@ -21,6 +21,7 @@ interface Meter {
   rowsRead: number;
   rowsWritten: number;
   rowsWrittenByClass: Record<string, number>;
+  rowsWrittenByMethod: Record<string, number>;
   kvRowsRead: number;
   kvRowsWritten: number;
 }
@@ -34,20 +35,26 @@ const fresh = (): Meter => ({
   rowsRead: 0,
   rowsWritten: 0,
   rowsWrittenByClass: {},
+  rowsWrittenByMethod: {},
   kvRowsRead: 0,
   kvRowsWritten: 0,
 });
 let meter = fresh();
-let pending: [string, SqlStorageCursor<Record<string, SqlStorageValue>>][] = [];
+let pending: [string, string, SqlStorageCursor<Record<string, SqlStorageValue>>][] = [];
+// The method whose synchronous part runs now (cursors an async method opens after an await
+// may be put down to another method).
+let running = 'constructor';
 // The class of each object's SQL storage, for the rows written per class.
 const classOf = new WeakMap<SqlStorage, string>();
 
 // A cursor's counts are final once it is consumed; sum them after each object call returns.
 function drain(): void {
-  for (const [name, c] of pending) {
+  for (const [name, method, c] of pending) {
     meter.rowsRead += c.rowsRead;
     meter.rowsWritten += c.rowsWritten;
     meter.rowsWrittenByClass[name] = (meter.rowsWrittenByClass[name] ?? 0) + c.rowsWritten;
+    const key = `${name}.${method}`;
+    meter.rowsWrittenByMethod[key] = (meter.rowsWrittenByMethod[key] ?? 0) + c.rowsWritten;
   }
   pending = [];
 }
@@ -65,7 +72,7 @@ function meteredState(ctx: DurableObjectState): DurableObjectState {
   const exec = sqlProto.exec;
   sqlProto.exec = function (this: SqlStorage, query: string, ...bindings: unknown[]) {
     const cursor = exec.call(this, query, ...bindings);
-    pending.push([classOf.get(this) ?? '?', cursor]);
+    pending.push([classOf.get(this) ?? '?', running, cursor]);
     return cursor;
   } as SqlStorage['exec'];
   const storageProto = Object.getPrototypeOf(ctx.storage) as DurableObjectStorage;
@@ -98,7 +105,9 @@ function metered<T extends new (...args: any[]) => any>(Base: T, name: string): 
   const M = class extends Base {
     // biome-ignore lint/suspicious/noExplicitAny: the base constructor's arguments
     constructor(...args: any[]) {
+      running = 'constructor';
       super(meteredState(args[0]), args[1]);
+      running = '(after an await)';
       classOf.set((args[0] as DurableObjectState).storage.sql, name);
     }
   };
@@ -115,7 +124,13 @@ function metered<T extends new (...args: any[]) => any>(Base: T, name: string): 
           const k = `${name}.${key}`;
           meter.doRequests[k] = (meter.doRequests[k] ?? 0) + 1;
         }
-        const out = method.apply(this, args);
+        running = key;
+        let out: unknown;
+        try {
+          out = method.apply(this, args);
+        } finally {
+          running = '(after an await)';
+        }
         if (out instanceof Promise) return out.finally(drain);
         drain();
         return out;

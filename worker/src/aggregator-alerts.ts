@@ -36,7 +36,8 @@ export interface ShardSums extends ArmKey {
 /**
  * Re-evaluates the alert for the given arm keys after a merge: an arm is shifted when, with
  * at least `minEvidence` of evidence from older clients, its bounded mean with the fresh
- * clients differs from the mean without them by more than `shiftPoints`. `rows` are every
+ * clients differs from the mean without them by more than `shiftPoints`; an open alert ends
+ * once the move is at most half that. `rows` are every
  * shard's rows of those arm keys, `fresh` every shard's fresh sums of them. Opens an alert
  * where one starts and closes it where it ended. Must run inside `transactionSync`.
  */
@@ -99,7 +100,9 @@ export function updateShiftAlerts(
       } else if (shift > open.value) {
         sql.exec('UPDATE alerts SET value = ? WHERE id = ?', shift, open.id);
       }
-    } else if (open !== undefined) {
+    } else if (open !== undefined && shift <= shiftPoints / 2) {
+      // Half the threshold to end: a move that hovers about it stays one alert, not one
+      // opened and ended (three rows written) at every push.
       sql.exec('UPDATE alerts SET ended_at = ? WHERE id = ?', now, open.id);
     }
   }

@@ -1,5 +1,16 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, call, clientId, drainAllAlarms, postBatch, pushShards } from './helpers.ts';
+import type { PriorsAggregator } from '../src/priors-aggregator.ts';
+import {
+  admin,
+  call,
+  clientId,
+  drainAllAlarms,
+  postBatch,
+  pushedRow,
+  pushShards,
+} from './helpers.ts';
 
 afterEach(drainAllAlarms);
 
@@ -80,5 +91,30 @@ describe('the sudden-shift alert (tight: 2 points, 5 of evidence)', () => {
     }
     await pushShards('tight');
     expect((await shiftAlerts()).filter((a) => a.arm === 'z')).toEqual([]);
+  });
+
+  it('ends only once the move falls to half the threshold', async () => {
+    const stub = env.PRIORS.getByName('tight:hysteresis');
+    const now = Date.now();
+    // 60:40 of bounded evidence in all; fresh clients brought 10:0 of it, then 3:0, then none.
+    const row = pushedRow('d', '', 'x', 60_000, 40_000, 10, now);
+    const open = () =>
+      runInDurableObject(stub, (_: PriorsAggregator, state) =>
+        state.storage.sql
+          .exec<{ value: number; ended_at: number | null }>(
+            "SELECT value, ended_at FROM alerts WHERE kind = 'sudden-shift' AND arm = 'x'",
+          )
+          .toArray(),
+      );
+    await stub.merge('tight', 0, 1, [row], [['d', '', 'x', 10_000, 0]]);
+    const opened = (0.6 - 50 / 90) * 100;
+    expect(await open()).toEqual([{ value: expect.closeTo(opened, 6), ended_at: null }]);
+    // 1.24 points: under the threshold (2) but over half of it, the alert goes on.
+    await stub.merge('tight', 0, 2, [row], [['d', '', 'x', 3000, 0]]);
+    expect(await open()).toEqual([{ value: expect.closeTo(opened, 6), ended_at: null }]);
+    await stub.merge('tight', 0, 3, [], []);
+    expect(await open()).toEqual([
+      { value: expect.closeTo(opened, 6), ended_at: expect.any(Number) },
+    ]);
   });
 });

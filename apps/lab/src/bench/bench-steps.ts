@@ -153,7 +153,9 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
       out('edge.json'),
       { path: 'worker/bench/load.ts', exportName: 'runEdgeLoad' },
       `const m = await import(${moduleUrl('worker/bench/load.ts')}); await m.runEdgeLoad({ quick: ${quick}, out: ${JSON.stringify(out('edge.json'))} });`,
-      { timeoutMs: limit(45, 240), env: OFFLINE_WRANGLER },
+      // Throughput runs (about 70 s), then the metered cost run: 1,000 demo visits (250 of
+      // them warming up) at 1, 4 and 16 shards (about 5 minutes on a 2-core machine).
+      { timeoutMs: limit(150, 600), env: OFFLINE_WRANGLER },
     ),
     childStep(
       'history',
