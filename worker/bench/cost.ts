@@ -34,8 +34,9 @@ export interface CostFigures {
     readonly wsMessagesIn: number;
     readonly rowsRead: number;
     readonly rowsWritten: number;
-    readonly rowsWrittenBy: Record<string, number>;
   };
+  /** Rows written per 1,000 events by who writes them. */
+  readonly rowsWrittenByPer1000Events: Record<string, number>;
   readonly rowsWrittenByMethodPer1000Events: Record<string, number>;
   readonly doRequestsByMethod: Record<string, number>;
   readonly usdPerMillionEvents: {
@@ -191,12 +192,12 @@ async function costRun(
       wsMessagesIn: m.wsIn * k,
       rowsRead: rowsRead * k,
       rowsWritten: rowsWritten * k,
-      rowsWrittenBy: {
-        ...byClass,
-        'IssuanceLimiter (key-value put)': m.kvRowsWritten * k,
-        setAlarm: m.setAlarms * k,
-        'IssuanceLimiter alarm (delete)': cleanup * k,
-      },
+    },
+    rowsWrittenByPer1000Events: {
+      ...byClass,
+      'IssuanceLimiter (key-value put)': m.kvRowsWritten * k,
+      setAlarm: m.setAlarms * k,
+      'IssuanceLimiter alarm (delete)': cleanup * k,
     },
     rowsWrittenByMethodPer1000Events: Object.fromEntries(
       Object.entries(m.rowsWrittenByMethod).map(([method, rows]) => [method, rows * k]),
@@ -260,7 +261,7 @@ export function printCost(cost: Awaited<ReturnType<typeof runEdgeCost>>): void {
     );
   }
   for (const r of cost.runs) {
-    const by = Object.entries(r.per1000Events.rowsWrittenBy)
+    const by = Object.entries(r.rowsWrittenByPer1000Events)
       .map(([name, rows]) => `${name} ${rows.toFixed(1)}`)
       .join(', ');
     console.log(`${r.shards} shards, rows written per 1,000 events: ${by}`);

@@ -154,7 +154,7 @@ export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {
     ? (JSON.parse(readFileSync(out, 'utf8')) as {
         usd_per_million_events_before?: number;
         cost_before?: unknown;
-        cost?: { runs?: unknown[] };
+        cost?: unknown;
       })
     : {};
   const result = {
@@ -162,10 +162,13 @@ export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {
     usd_per_million_events: cost.usdPerMillionEvents,
     usd_per_million_events_before:
       previous.usd_per_million_events_before ?? cost.usdPerMillionEvents,
-    cost_before: previous.cost_before ?? previous.cost?.runs ?? null,
+    // The metered cost of the code before the cuts: the previous file's, until there is one.
+    ...((previous.cost_before ?? previous.cost) === undefined
+      ? {}
+      : { cost_before: previous.cost_before ?? previous.cost }),
     node: process.version,
     quick,
-    note: 'local workerd and the load generator share this 2-core machine; throughput runs: one batch = 50 feedback events merged per arm key, signed ids fetched before timing; cost run: see cost (demo-workload visits: a signed id, then 6.68 batches of 23 events on average); cost_before: the runs behind usd_per_million_events_before (12-event batches, 3 per client, setAlarm and key-value rows not priced)',
+    note: 'local workerd and the load generator share this 2-core machine; throughput runs: one batch = 50 feedback events merged per arm key, signed ids fetched before timing; cost run: see cost (demo-workload visits: a signed id, then 6.68 batches of 23 events on average); cost_before: the cost run behind usd_per_million_events_before (12-event batches, 3 per client, setAlarm and key-value rows not priced)',
     runs,
     cost,
   };
