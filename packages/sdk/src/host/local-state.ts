@@ -14,7 +14,7 @@ import {
   writeChanges,
 } from '../storage/evidence-ops.ts';
 import { storedPolicyExperiments } from '../storage/experiments-policy.ts';
-import { ensureClientId, wipe } from '../storage/meta-ops.ts';
+import { ensureClientId, readClientId, wipe } from '../storage/meta-ops.ts';
 import { outboxSummary } from '../storage/outbox-summary.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import type { Store } from '../storage/store.ts';
@@ -140,14 +140,17 @@ export class LocalState {
   }
 
   async #loadFrom(store: Store): Promise<void> {
-    // One round of transactions, not four in a row: IndexedDB runs them side by side.
-    const [clientId, state, community, summary, policyExperiments] = await Promise.all([
-      ensureClientId(store, newClientId),
+    // One round of read-only transactions, which IndexedDB runs side by side; a read-write
+    // one on `meta` would hold up the others until it committed, so the id is created (in one
+    // of its own) only when there is none yet.
+    const [storedId, state, community, summary, policyExperiments] = await Promise.all([
+      readClientId(store),
       readState(store),
       readCommunity(store, this.halfLifeOf),
       outboxSummary(store),
       storedPolicyExperiments(store).catch(() => false),
     ]);
+    const clientId = storedId ?? (await ensureClientId(store, newClientId));
     const c = this.#config;
     const options: EngineOptions = {
       decisions: c.decisions,
