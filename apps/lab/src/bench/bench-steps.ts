@@ -141,11 +141,11 @@ export function benchSteps(resultsDir: string, quick: boolean): BenchStep[] {
     ),
     childStep(
       'sdk',
-      'SDK: bundles and latency in Chromium',
+      'SDK: bundles, latency and first decision in Chromium',
       out('sdk.json'),
       { path: 'packages/sdk/bench/sdk.ts', exportName: 'runSdkBench' },
       `const m = await import(${moduleUrl('packages/sdk/bench/sdk.ts')}); await m.runSdkBench({ quick: ${quick}, out: ${JSON.stringify(out('sdk.json'))} });`,
-      { timeoutMs: limit(40, 240) },
+      { timeoutMs: limit(90, 600) },
     ),
     childStep(
       'edge',

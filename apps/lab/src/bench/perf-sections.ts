@@ -264,7 +264,7 @@ export function performanceSections(ctx: SectionContext): string[] {
 function edgeCostLines(edge: EdgeResult): string[] {
   const { cost, cost_before: before } = edge;
   if (cost === undefined) return [];
-  const usd = (x: number) => `$${x < 0.1 ? x.toFixed(4) : x.toFixed(2)}`;
+  const usd = (x: number) => `$${x < 1 ? x.toFixed(3) : x.toFixed(2)}`;
   const n = (x: number | undefined) => (x === undefined ? '–' : figure(Math.round(x * 10) / 10));
   const rows = [
     ...(before === undefined ? [] : before.runs.map((r) => ({ r, when: 'before' }))),
@@ -297,7 +297,11 @@ function edgeCostLines(edge: EdgeResult): string[] {
       rows,
     ),
     '',
-    'Counts are per 1,000 feedback events.',
+    `Counts are per 1,000 feedback events.${
+      before !== undefined && before.eventsPerBatch !== cost.eventsPerBatch
+        ? ` The before rows are the first metered run: ${before.eventsPerBatch}-event batches, and setAlarm and the issuance limiter's rows not yet priced; worker/README.md has the code before the cuts under the workload and accounting of the after rows.`
+        : ''
+    }`,
     '',
   ];
 }

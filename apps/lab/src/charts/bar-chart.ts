@@ -52,6 +52,8 @@ export function barChart(options: BarChartOptions): TopLevelSpec {
     type: 'quantitative',
     title: options.yTitle,
     scale: options.yLog ? { type: 'log' as const } : {},
+    // Bars of one colour stack by default, from zero, which a log scale has no place for.
+    ...(options.yLog ? { stack: null } : {}),
   } as const;
   const hasIntervals = options.bars.some((b) => b.low !== undefined && b.high !== undefined);
   return {

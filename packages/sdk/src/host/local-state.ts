@@ -13,8 +13,7 @@ import {
   seedEvidence,
   writeChanges,
 } from '../storage/evidence-ops.ts';
-import { storedPolicyExperiments } from '../storage/experiments-policy.ts';
-import { ensureClientId, readClientId, wipe } from '../storage/meta-ops.ts';
+import { ensureClientId, wipe } from '../storage/meta-ops.ts';
 import { outboxSummary } from '../storage/outbox-summary.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import type { Store } from '../storage/store.ts';
@@ -55,7 +54,8 @@ export class LocalState {
   #store: Store = NOT_OPEN;
   #engine: Engine | null = null;
   #clientId = '';
-  #policyExperiments = false;
+  /** Whether, when last loaded, a stored experiment switched a decision's policy. */
+  policyExperiments = false;
   #priors: { version: number | null; etag: string | null } = { version: null, etag: null };
   #fallback: Promise<void> = Promise.resolve();
 
@@ -98,11 +98,6 @@ export class LocalState {
     return this.#clientId;
   }
 
-  /** Whether, when last loaded, a stored experiment switched a decision's policy. */
-  get policyExperiments(): boolean {
-    return this.#policyExperiments;
-  }
-
   get priors(): { readonly version: number | null; readonly etag: string | null } {
     return this.#priors;
   }
@@ -141,16 +136,14 @@ export class LocalState {
 
   async #loadFrom(store: Store): Promise<void> {
     // One round of read-only transactions, which IndexedDB runs side by side; a read-write
-    // one on `meta` would hold up the others until it committed, so the id is created (in one
-    // of its own) only when there is none yet.
-    const [storedId, state, community, summary, policyExperiments] = await Promise.all([
-      readClientId(store),
+    // one on `meta` would hold up the others until it committed, so the client id is read
+    // with the state and created (in one of its own) only when there is none yet.
+    const [state, community, summary] = await Promise.all([
       readState(store),
       readCommunity(store, this.halfLifeOf),
       outboxSummary(store),
-      storedPolicyExperiments(store).catch(() => false),
     ]);
-    const clientId = storedId ?? (await ensureClientId(store, newClientId));
+    const clientId = state.clientId ?? (await ensureClientId(store, newClientId));
     const c = this.#config;
     const options: EngineOptions = {
       decisions: c.decisions,
@@ -169,7 +162,7 @@ export class LocalState {
     // The page checked the configuration (createClient); stored state is still checked.
     this.#engine = buildEngine(options);
     this.#clientId = clientId;
-    this.#policyExperiments = policyExperiments;
+    this.policyExperiments = state.policyExperiments;
     this.#priors = { version: null, etag: null };
     if (community !== null) this.useCommunity(community);
     this.#reporter.set({ ...summary, priorsVersion: this.#priors.version });

@@ -9,7 +9,7 @@ import {
   parseArmKey,
   type SessionRecord,
 } from '@crowdbandit/core';
-import type { EvidenceRecord, PendingRecord } from './records.ts';
+import type { EvidenceRecord, ExperimentsRecord, PendingRecord } from './records.ts';
 import type { Store, StoreName } from './store.ts';
 
 /** Half-life of a decision's evidence, ms (Infinity for none). */
@@ -20,6 +20,10 @@ export interface StoredState {
   readonly arms: ArmRecord[];
   readonly session: SessionRecord | null;
   readonly interactions: number;
+  /** Undefined before the first one is created (see ensureClientId). */
+  readonly clientId: string | undefined;
+  /** Whether the stored experiments snapshot has an experiment on a decision. */
+  readonly policyExperiments: boolean;
 }
 
 function toArm(key: string, r: EvidenceRecord): ArmRecord {
@@ -81,16 +85,20 @@ export function readEvidence(store: Store, keys: readonly string[]): Promise<Arm
 
 /** Everything the engine resumes from. */
 export function readState(store: Store): Promise<StoredState> {
-  return store.run(['evidence', 'session', 'meta'], 'readonly', async (tx) => {
-    const [evidence, session, interactions] = await Promise.all([
+  return store.run(['evidence', 'session', 'meta', 'experiments'], 'readonly', async (tx) => {
+    const [evidence, session, interactions, clientId, experiments] = await Promise.all([
       tx.entries<EvidenceRecord>('evidence'),
       tx.get<SessionRecord>('session', 'current'),
       tx.get<number>('meta', 'interactions'),
+      tx.get<string>('meta', 'clientId'),
+      tx.get<ExperimentsRecord>('experiments', 'current'),
     ]);
     return {
       arms: evidence.map(([key, r]) => toArm(String(key), r)),
       session: session ?? null,
       interactions: interactions ?? 0,
+      clientId,
+      policyExperiments: experiments?.policy === true,
     };
   });
 }

@@ -2,11 +2,6 @@
 import { SCHEMA_VERSION } from './migrations.ts';
 import { STORE_NAMES, type Store } from './store.ts';
 
-/** The stored client id, or undefined before the first one (a read-only transaction). */
-export function readClientId(store: Store): Promise<string | undefined> {
-  return store.run(['meta'], 'readonly', (tx) => tx.get<string>('meta', 'clientId'));
-}
-
 /**
  * The stored client id, creating one (and recording the schema version) on first use.
  */
