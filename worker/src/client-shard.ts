@@ -350,34 +350,36 @@ export class ClientShard extends DurableObject<Env> {
 
   // The shard's state in memory: at a start, the totals summed from every source's tallies,
   // the version (the highest any client row or meta holds), and the tallies of the clients
-  // first seen since the last push.
+  // first seen since the last push. The rows stream through one at a time: a start holds the
+  // totals and the fresh clients' tallies, never every client's.
   #load(config: AppConfig): ShardState {
     if (this.#state !== null) return this.#state;
     const now = Date.now();
     const pushedAt = (this.#metaValue('pushedAt') as number | undefined) ?? 0;
-    let version = (this.#metaValue('version') as number | undefined) ?? 0;
-    const sources: { id: string; tallies: Iterable<Counted> }[] = [];
+    const highest = this.#sql
+      .exec<{ v: number | null }>('SELECT MAX(last_version) AS v FROM clients')
+      .one().v;
+    const version = Math.max((this.#metaValue('version') as number | undefined) ?? 0, highest ?? 0);
     const fresh = new Map<string, ReadonlyMap<string, Counted>>();
-    const clients = this.#sql.exec<{
-      client_id: string;
-      last_version: number;
-      first_seen: number;
-      tallies: string;
-    }>('SELECT client_id, last_version, first_seen, tallies FROM clients');
-    for (const c of clients) {
-      version = Math.max(version, c.last_version);
-      const tallies = decodeTallies(c.tallies);
-      if (tallies.size === 0) continue;
-      sources.push({ id: c.client_id, tallies: tallies.values() });
-      if (c.first_seen > pushedAt) fresh.set(c.client_id, tallies);
-    }
-    for (const s of this.#sql.exec<{ source: string; tallies: string }>(
-      'SELECT source, tallies FROM sources',
-    )) {
-      sources.push({ id: s.source, tallies: decodeTallies(s.tallies).values() });
+    const sql = this.#sql;
+    function* sources() {
+      const clients = sql.exec<{ client_id: string; first_seen: number; tallies: string }>(
+        'SELECT client_id, first_seen, tallies FROM clients',
+      );
+      for (const c of clients) {
+        const tallies = decodeTallies(c.tallies);
+        if (tallies.size === 0) continue;
+        if (c.first_seen > pushedAt) fresh.set(c.client_id, tallies);
+        yield { id: c.client_id, tallies: tallies.values() };
+      }
+      for (const s of sql.exec<{ source: string; tallies: string }>(
+        'SELECT source, tallies FROM sources',
+      )) {
+        yield { id: s.source, tallies: decodeTallies(s.tallies).values() };
+      }
     }
     this.#state = {
-      totals: ShardTotals.of(config, sources, now, version),
+      totals: ShardTotals.of(config, sources(), now, version),
       version,
       acked: -1,
       fresh,
