@@ -18,6 +18,7 @@ import {
   SERVER_SOURCE,
   ShardTotals,
   type SourceChange,
+  totalsFromRow,
   totalsRow,
 } from './shard-totals.ts';
 
@@ -113,8 +114,8 @@ export class ClientShard extends DurableObject<Env> {
     type Applied = { kind: 'applied'; ack: Ack; change: SourceChange; isNew: boolean };
     const outcome = this.ctx.storage.transactionSync((): BatchOutcome | Applied => {
       const client = this.#sql
-        .exec<{ last_seq: number; last_version: number; tallies: string }>(
-          'SELECT last_seq, last_version, tallies FROM clients WHERE client_id = ?',
+        .exec<{ last_seq: number } & Source>(
+          'SELECT last_seq, last_version, tallies, base FROM clients WHERE client_id = ?',
           batch.clientId,
         )
         .toArray()[0];
@@ -144,14 +145,16 @@ export class ClientShard extends DurableObject<Env> {
       addExperimentCounts(this.#sql, batch.clientId, counts);
       const version = state.version + 1;
       this.#sql.exec(
-        `INSERT INTO clients (client_id, last_seq, last_version, first_seen, tallies) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO clients (client_id, last_seq, last_version, first_seen, tallies, base)
+         VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (client_id) DO UPDATE SET last_seq = excluded.last_seq,
-           last_version = excluded.last_version, tallies = excluded.tallies`,
+           last_version = excluded.last_version, tallies = excluded.tallies, base = excluded.base`,
         batch.clientId,
         batch.seq,
         version,
         now,
         encodeTallies(change.tallies.values()),
+        baseOf(client, state.snapshot),
       );
       const ack: Ack = { status: 'accepted', seq: batch.seq, shard, shardVersion: version };
       return { kind: 'applied', ack, change, isNew: client === undefined };
@@ -197,7 +200,7 @@ export class ClientShard extends DurableObject<Env> {
       }
       if (accepted === 0) return { accepted, duplicates, change: null };
       const stored = this.#sql
-        .exec<{ tallies: string }>('SELECT tallies FROM sources WHERE source = ?', source)
+        .exec<Source>('SELECT last_version, tallies, base FROM sources WHERE source = ?', source)
         .toArray()[0];
       const tallies =
         stored === undefined ? new Map<string, Counted>() : decodeTallies(stored.tallies);
@@ -209,9 +212,13 @@ export class ClientShard extends DurableObject<Env> {
         source === SERVER_SOURCE,
       );
       this.#sql.exec(
-        'INSERT INTO sources (source, tallies) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET tallies = excluded.tallies',
+        `INSERT INTO sources (source, tallies, last_version, base) VALUES (?, ?, ?, ?)
+         ON CONFLICT (source) DO UPDATE SET tallies = excluded.tallies,
+           last_version = excluded.last_version, base = excluded.base`,
         source,
         encodeTallies(change.tallies.values()),
+        state.version + 1,
+        baseOf(stored, state.snapshot),
       );
       this.#setMeta('version', state.version + 1);
       return { accepted, duplicates, change };
@@ -233,23 +240,34 @@ export class ClientShard extends DurableObject<Env> {
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
       const client = this.#sql
-        .exec<{ tallies: string }>('SELECT tallies FROM clients WHERE client_id = ?', clientId)
+        .exec<Source>(
+          'SELECT last_version, tallies, base FROM clients WHERE client_id = ?',
+          clientId,
+        )
         .toArray()[0];
       const source =
         client === undefined
           ? this.#sql
-              .exec<{ tallies: string }>('SELECT tallies FROM sources WHERE source = ?', clientId)
+              .exec<Source>(
+                'SELECT last_version, tallies, base FROM sources WHERE source = ?',
+                clientId,
+              )
               .toArray()[0]
           : undefined;
-      const tallies = decodeTallies((client ?? source)?.tallies ?? '[]');
+      const stored = client ?? source;
+      const tallies = decodeTallies(stored?.tallies ?? '[]');
       let change: SourceChange | null = null;
       if (tallies.size > 0) {
         change = state.totals.remove(config, tallies, now, clientId === SERVER_SOURCE);
-        if (client !== undefined) {
-          this.#sql.exec("UPDATE clients SET tallies = '[]' WHERE client_id = ?", clientId);
-        } else {
-          this.#sql.exec('DELETE FROM sources WHERE source = ?', clientId);
-        }
+        // Emptied, not deleted: the stored snapshot may still hold what it took out.
+        this.#sql.exec(
+          client !== undefined
+            ? "UPDATE clients SET tallies = '[]', last_version = ?, base = ? WHERE client_id = ?"
+            : "UPDATE sources SET tallies = '[]', last_version = ?, base = ? WHERE source = ?",
+          state.version + 1,
+          baseOf(stored, state.snapshot),
+          clientId,
+        );
       }
       const removedExperimentCounts = removeExperimentClient(this.#sql, clientId);
       const changed = tallies.size + removedExperimentCounts > 0;
@@ -294,6 +312,9 @@ export class ClientShard extends DurableObject<Env> {
     await this.#checkBounds(config);
     const state = this.#load(config);
     const now = Date.now();
+    if (state.version > state.snapshot && now - state.snapshotAt >= SNAPSHOT_EVERY_MS) {
+      this.#storeSnapshot(state, now);
+    }
     const { version, acked } = state;
     if (version > acked) {
       const fresh = [...state.fresh];
@@ -343,48 +364,110 @@ export class ClientShard extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.#setMeta('bounds', bounds);
       if (state.totals.size > 0) this.#setMeta('version', state.version + 1);
+      // Its bounded sums were of the old bounds: the next start sums every source again.
+      this.#sql.exec("DELETE FROM meta WHERE key = 'snapshot'");
+      this.#meta?.delete('snapshot');
     });
     this.#state = null;
     if (this.#load(config).totals.size > 0) await this.#schedulePush(config);
   }
 
-  // The shard's state in memory: at a start, the totals summed from every source's tallies,
-  // the version (the highest any client row or meta holds), and the tallies of the clients
-  // first seen since the last push. The rows stream through one at a time: a start holds the
-  // totals and the fresh clients' tallies, never every client's.
+  // The shard's state in memory: at a start, the stored snapshot with the sources changed
+  // since it replayed (each one's base taken out and its tallies put in), or without a
+  // snapshot the totals summed from every source's tallies, one row at a time; the version
+  // (the highest any client row or meta holds); and the tallies of the clients first seen
+  // since the last push.
   #load(config: AppConfig): ShardState {
     if (this.#state !== null) return this.#state;
     const now = Date.now();
+    const sql = this.#sql;
     const pushedAt = (this.#metaValue('pushedAt') as number | undefined) ?? 0;
-    const highest = this.#sql
+    const highest = sql
       .exec<{ v: number | null }>('SELECT MAX(last_version) AS v FROM clients')
       .one().v;
     const version = Math.max((this.#metaValue('version') as number | undefined) ?? 0, highest ?? 0);
+    const snapshot = this.#metaValue('snapshot') as number | undefined;
     const fresh = new Map<string, ReadonlyMap<string, Counted>>();
-    const sql = this.#sql;
-    function* sources() {
-      const clients = sql.exec<{ client_id: string; first_seen: number; tallies: string }>(
-        'SELECT client_id, first_seen, tallies FROM clients',
-      );
-      for (const c of clients) {
-        const tallies = decodeTallies(c.tallies);
-        if (tallies.size === 0) continue;
-        if (c.first_seen > pushedAt) fresh.set(c.client_id, tallies);
-        yield { id: c.client_id, tallies: tallies.values() };
+    let totals: ShardTotals;
+    if (snapshot === undefined) {
+      function* sources() {
+        const clients = sql.exec<{ client_id: string; first_seen: number; tallies: string }>(
+          'SELECT client_id, first_seen, tallies FROM clients',
+        );
+        for (const c of clients) {
+          const tallies = decodeTallies(c.tallies);
+          if (tallies.size === 0) continue;
+          if (c.first_seen > pushedAt) fresh.set(c.client_id, tallies);
+          yield { id: c.client_id, tallies: tallies.values() };
+        }
+        for (const s of sql.exec<{ source: string; tallies: string }>(
+          'SELECT source, tallies FROM sources',
+        )) {
+          yield { id: s.source, tallies: decodeTallies(s.tallies).values() };
+        }
       }
-      for (const s of sql.exec<{ source: string; tallies: string }>(
-        'SELECT source, tallies FROM sources',
+      totals = ShardTotals.of(config, sources(), now, version);
+    } else {
+      const rows = sql.exec<{ rows: string }>('SELECT rows FROM snapshot ORDER BY chunk');
+      totals = ShardTotals.fromRows(
+        (function* () {
+          for (const chunk of rows) {
+            for (const row of JSON.parse(chunk.rows) as (string | number)[][]) {
+              yield totalsFromRow(row);
+            }
+          }
+        })(),
+        version,
+      );
+      const changed = sql.exec<{ id: string; tallies: string; base: string | null }>(
+        `SELECT client_id AS id, tallies, base FROM clients WHERE last_version > ?1
+         UNION ALL SELECT source AS id, tallies, base FROM sources WHERE last_version > ?1`,
+        snapshot,
+      );
+      for (const { id, tallies, base } of changed) {
+        const before = decodeTallies(base ?? '[]');
+        if (before.size > 0) {
+          totals.commit(totals.remove(config, before, now, id === SERVER_SOURCE).totals, version);
+        }
+        totals.include(config, id, decodeTallies(tallies).values(), now, version);
+      }
+      for (const c of sql.exec<{ client_id: string; tallies: string }>(
+        'SELECT client_id, tallies FROM clients WHERE first_seen > ?',
+        pushedAt,
       )) {
-        yield { id: s.source, tallies: decodeTallies(s.tallies).values() };
+        const tallies = decodeTallies(c.tallies);
+        if (tallies.size > 0) fresh.set(c.client_id, tallies);
       }
     }
     this.#state = {
-      totals: ShardTotals.of(config, sources(), now, version),
+      totals,
       version,
       acked: -1,
+      snapshot: snapshot ?? -1,
+      snapshotAt: 0,
       fresh,
     };
     return this.#state;
+  }
+
+  // Stores the totals as they are at the state's version, in chunks, as the snapshot a start
+  // replays from.
+  #storeSnapshot(state: ShardState, now: number): void {
+    const rows = state.totals.rowsSince(-1).map(totalsRow);
+    const chunks = Math.ceil(rows.length / SNAPSHOT_CHUNK_ROWS);
+    this.ctx.storage.transactionSync(() => {
+      for (let i = 0; i < chunks; i++) {
+        this.#sql.exec(
+          'INSERT INTO snapshot (chunk, rows) VALUES (?, ?) ON CONFLICT (chunk) DO UPDATE SET rows = excluded.rows',
+          i,
+          JSON.stringify(rows.slice(i * SNAPSHOT_CHUNK_ROWS, (i + 1) * SNAPSHOT_CHUNK_ROWS)),
+        );
+      }
+      this.#sql.exec('DELETE FROM snapshot WHERE chunk >= ?', chunks);
+      this.#setMeta('snapshot', state.version);
+    });
+    state.snapshot = state.version;
+    state.snapshotAt = now;
   }
 
   // The state of a shard whose app is known, or null for one never used.
@@ -433,10 +516,36 @@ interface ShardState {
   version: number;
   // The highest version the aggregator acknowledged (-1: none since the start).
   acked: number;
+  // The version of the stored snapshot (-1: none), and when this object stored it (0: not yet).
+  snapshot: number;
+  snapshotAt: number;
   // The tallies of the clients first seen since the last push, by client id.
   readonly fresh: Map<string, ReadonlyMap<string, Counted>>;
 }
 
 function pushRows(totals: ShardTotals, since: number): TotalsRow[] {
   return totals.rowsSince(since).map((r) => totalsRow(r) as unknown as TotalsRow);
+}
+
+// A client's or source's row as far as its base is concerned.
+type Source = {
+  readonly last_version: number;
+  readonly tallies: string;
+  readonly base: string | null;
+};
+
+// The stored snapshot holds at most this many totals rows per row of its own (a row may hold
+// 2 MB, and rows are billed by the row), and is stored again at most once a minute: a start
+// replays the sources changed since.
+const SNAPSHOT_CHUNK_ROWS = 2048;
+const SNAPSHOT_EVERY_MS = 60_000;
+
+/**
+ * The base to store with a source's changed row: the tallies the stored snapshot holds for it
+ * (its current ones if it has not changed since the snapshot, else the base it kept), or null
+ * for a source the snapshot does not know.
+ */
+function baseOf(row: Source | undefined, snapshot: number): string | null {
+  if (row === undefined) return null;
+  return row.last_version <= snapshot ? row.tallies : row.base;
 }

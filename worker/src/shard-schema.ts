@@ -2,7 +2,7 @@
 // @crowdbandit/protocol COUNT_SCALE): whole numbers while nothing decays, so raw sums are exact.
 
 /** The schema version this code writes; stored in meta as `schema`. */
-export const SHARD_SCHEMA_VERSION = 4;
+export const SHARD_SCHEMA_VERSION = 5;
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
@@ -11,13 +11,22 @@ const TABLES = [
   // version 4 its cumulative tallies (see encodeTallies): an accepted batch writes this one
   // row. What each client contributed is kept so the bound applies to it and an admin can
   // take a bad client's evidence back out; the shard's totals are derived from the tallies.
+  // Since version 5, `base`: the tallies the client had in the shard's stored snapshot, kept
+  // once it changed after that snapshot (same row, same write), so that a start replays only
+  // the clients changed since the snapshot.
   `CREATE TABLE IF NOT EXISTS clients (
      client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL,
-     first_seen INTEGER NOT NULL DEFAULT 0, tallies TEXT NOT NULL DEFAULT '[]'
+     first_seen INTEGER NOT NULL DEFAULT 0, tallies TEXT NOT NULL DEFAULT '[]', base TEXT
    ) WITHOUT ROWID`,
   // Since version 4, the cumulative tallies of the sources that are not clients: the app's
-  // server and seed users (server-side events).
-  `CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, tallies TEXT NOT NULL) WITHOUT ROWID`,
+  // server and seed users (server-side events); since version 5 with their version and base.
+  `CREATE TABLE IF NOT EXISTS sources (
+     source TEXT PRIMARY KEY, tallies TEXT NOT NULL, last_version INTEGER NOT NULL DEFAULT 0,
+     base TEXT
+   ) WITHOUT ROWID`,
+  // Since version 5, the shard's totals as of meta `snapshot` (a version), in chunks of
+  // flat rows (see totalsRow): written at pushes, read at a start.
+  `CREATE TABLE IF NOT EXISTS snapshot (chunk INTEGER PRIMARY KEY, rows TEXT NOT NULL)`,
   // Server-side event ids already applied (idempotency), pruned after EVENT_MEMORY_MS.
   `CREATE TABLE IF NOT EXISTS seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
   // Since version 3, experiment counts, apart from the arm evidence and never decayed. Per
@@ -59,6 +68,14 @@ const FROM_V3 = [
   `DROP INDEX IF EXISTS clients_first_seen`,
 ];
 
+// Version 4 had neither bases nor a snapshot (its first start sums every client's tallies,
+// as version 4 always did, and its first push stores a snapshot).
+const FROM_V4_CLIENTS = [`ALTER TABLE clients ADD COLUMN base TEXT`];
+const FROM_V4_SOURCES = [
+  `ALTER TABLE sources ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE sources ADD COLUMN base TEXT`,
+];
+
 /**
  * Brings a shard's storage to the current schema: creates it when empty, upgrades an older
  * shard in place. Version 1 gains what version 2 added (its derived sums come from the
@@ -67,16 +84,19 @@ const FROM_V3 = [
  * constructor's blockConcurrencyWhile or a transaction.
  */
 export function migrateShard(sql: SqlStorage): void {
-  const hasTallies =
-    sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'").toArray()
+  const hasClients =
+    sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clients'").toArray()
       .length > 0;
-  const version = hasTallies
+  const version = hasClients
     ? (sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0]
         ?.value ?? 1)
     : SHARD_SCHEMA_VERSION;
   if (version === 1) for (const statement of FROM_V1) sql.exec(statement);
   for (const statement of TABLES) sql.exec(statement);
   if (version < 4) for (const statement of FROM_V3) sql.exec(statement);
+  if (version < 5) for (const statement of FROM_V4_CLIENTS) sql.exec(statement);
+  // Before version 4 there was no sources table: TABLES just made it with every column.
+  if (version === 4) for (const statement of FROM_V4_SOURCES) sql.exec(statement);
   sql.exec(
     "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
     SHARD_SCHEMA_VERSION,

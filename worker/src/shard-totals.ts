@@ -68,6 +68,29 @@ export function totalsRow(r: TotalsRecord): (string | number)[] {
   ];
 }
 
+/** A flat row of {@link totalsRow} back as a totals record. */
+export function totalsFromRow(row: readonly (string | number)[]): TotalsRecord {
+  const [decision, context, arm, s, f, n, t, bs, bf, bn, k, dn, x, q, r] = row as [
+    string,
+    string,
+    string,
+    ...number[],
+  ];
+  return {
+    decision,
+    context,
+    arm,
+    s: s!,
+    f: f!,
+    n: n!,
+    t: t!,
+    bs: bs!,
+    bf: bf!,
+    bn: bn!,
+    kappa: { k: k!, n: dn!, x: x!, q: q!, r: r! },
+  };
+}
+
 // Rounding may leave -1e-13 where a client's share was taken back out.
 const plus = (a: number, b: number) => Math.max(0, a + b);
 
@@ -162,22 +185,43 @@ export class ShardTotals {
     version: number,
   ): ShardTotals {
     const totals = new ShardTotals();
-    const bounds = boundsOf(config);
-    for (const { id, tallies } of sources) {
-      const trusted = id === SERVER_SOURCE;
-      for (const tally of tallies) {
-        const h = decisionSettings(config, tally.decision).halfLifeMs;
-        const k = decayFactor(now - tally.t, h);
-        const raw = { ...tally, s: tally.s * k, f: tally.f * k };
-        const after = decayedContribution(contributionOf(tally, bounds, trusted), k);
-        const key = keyOf(tally);
-        const row = totals.#rows.get(key)?.row;
-        const kt = row === undefined ? 1 : decayFactor(now - row.t, h);
-        const next = changedTotals(raw, row, kt, now, NO_CONTRIBUTION, after);
-        totals.#rows.set(key, { row: next, version });
-      }
-    }
+    for (const { id, tallies } of sources) totals.include(config, id, tallies, now, version);
     return totals;
+  }
+
+  /** Totals as stored (see {@link totalsFromRow}), each row marked as changed at `version`. */
+  static fromRows(rows: Iterable<TotalsRecord>, version: number): ShardTotals {
+    const totals = new ShardTotals();
+    for (const row of rows) totals.#rows.set(keyOf(row), { row, version });
+    return totals;
+  }
+
+  /**
+   * Adds a source's whole tallies (decayed to `now`) to the totals at once, marking the rows
+   * changed at `version`; the source must not be in the totals already.
+   */
+  include(
+    config: AppConfig,
+    id: string,
+    tallies: Iterable<Counted>,
+    now: number,
+    version: number,
+  ): void {
+    const bounds = boundsOf(config);
+    const trusted = id === SERVER_SOURCE;
+    for (const tally of tallies) {
+      const h = decisionSettings(config, tally.decision).halfLifeMs;
+      const k = decayFactor(now - tally.t, h);
+      const raw = { ...tally, s: tally.s * k, f: tally.f * k };
+      const after = decayedContribution(contributionOf(tally, bounds, trusted), k);
+      const key = keyOf(tally);
+      const row = this.#rows.get(key)?.row;
+      const kt = row === undefined ? 1 : decayFactor(now - row.t, h);
+      this.#rows.set(key, {
+        row: changedTotals(raw, row, kt, now, NO_CONTRIBUTION, after),
+        version,
+      });
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import { migrateAggregator } from '../src/aggregator-schema.ts';
 import { ClientShard, type TotalsRow } from '../src/client-shard.ts';
 import { PriorsAggregator } from '../src/priors-aggregator.ts';
 import { migrateShard, SHARD_SCHEMA_VERSION } from '../src/shard-schema.ts';
+import { SERVER_SOURCE } from '../src/shard-totals.ts';
 import { drainAllAlarms, pushedRow } from './helpers.ts';
 
 afterEach(drainAllAlarms);
@@ -151,6 +152,75 @@ describe('a shard that starts again', () => {
       a1: { raw: [3, 2, 4], bounded: expect.any(Array) },
       a2: { raw: [2, 1, 2], bounded: expect.any(Array) },
     });
+  });
+});
+
+describe('a shard that starts again from its snapshot', () => {
+  it('reads only the sources changed since it, and comes to the totals it had', async () => {
+    const stub = env.SHARDS.getByName(`${APP}:0:snapshot`);
+    const priors = `${APP}:snapshot`;
+    await stub.applyBatch(APP, 0, batch('clean', 1, 3, 2), true);
+    await stub.applyBatch(APP, 0, batch('changed', 1, 2, 1), true);
+    await stub.applyBatch(APP, 0, batch('removed', 1, 2, 3), true);
+    await stub.applyEvents(APP, 0, SERVER_SOURCE, [
+      { id: 'e1', decision: 'd', context: '', arm: 'a0', s: 5000, f: 0, n: 1 },
+    ]);
+    // The push stores the snapshot; what follows changes three sources and adds one.
+    await push(stub, priors);
+    await stub.applyBatch(APP, 0, batch('changed', 2, 3, 2), true);
+    await stub.applyBatch(APP, 0, batch('new', 1, 1, 1), true);
+    await stub.removeClient(APP, 0, 'removed');
+    await stub.applyEvents(APP, 0, SERVER_SOURCE, [
+      { id: 'e2', decision: 'd', context: '', arm: 'a1', s: 7000, f: 0, n: 1 },
+    ]);
+    const live = await stub.totals();
+
+    const restarted = await runInDurableObject(stub, async (_: ClientShard, state) => {
+      const { sql } = state.storage;
+      expect(sql.exec("SELECT value FROM meta WHERE key = 'snapshot'").toArray()).toHaveLength(1);
+      // A start that read the unchanged client's row would fail on it.
+      sql.exec("UPDATE clients SET tallies = 'not read' WHERE client_id = 'clean'");
+      const totals = new ClientShard(state, env).totals();
+      sql.exec(
+        'UPDATE clients SET tallies = ? WHERE client_id = ?',
+        JSON.stringify([0, 1, 2].map((i) => ['d', '', `a${i}`, 2000, 1000, 2, Date.now()])),
+        'clean',
+      );
+      return totals;
+    });
+    expect(restarted.version).toBe(live.version);
+    expect(rawOf(restarted.rows)).toEqual(rawOf(live.rows));
+    expect(rawOf(live.rows)).toEqual({
+      a0: [11000, 4000, 9],
+      a1: [12000, 3000, 7],
+      a2: [4000, 2000, 4],
+    });
+    restarted.rows.forEach((row, i) => {
+      for (const column of [7, 8, 9, 10, 11, 12, 13, 14]) {
+        expect(row[column]).toBeCloseTo(live.rows[i]![column] as number, 6);
+      }
+    });
+    await runInDurableObject(stub, (_: ClientShard, state) => state.storage.deleteAlarm());
+  });
+
+  it('drops its snapshot when the bounds change, and sums every source again', async () => {
+    const stub = env.SHARDS.getByName(`${APP}:0:rebound`);
+    await stub.applyBatch(APP, 0, batch('c1', 1, 2, 20), true);
+    await push(stub, `${APP}:rebound`);
+    const result = await runInDurableObject(stub, async (_: ClientShard, state) => {
+      const { sql } = state.storage;
+      const snapshots = () =>
+        sql.exec("SELECT value FROM meta WHERE key = 'snapshot'").toArray().length;
+      const before = snapshots();
+      // As if the app's bounds had been others when the snapshot was stored.
+      sql.exec("UPDATE meta SET value = 'other bounds' WHERE key = 'bounds'");
+      const shard = new ClientShard(state, env);
+      await shard.applyBatch(APP, 0, batch('c2', 1, 1, 1), true);
+      return { before, after: snapshots(), totals: shard.totals() };
+    });
+    expect(result).toMatchObject({ before: 1, after: 0 });
+    expect(rawOf(result.totals.rows)).toEqual({ a0: [21000, 2000, 4], a1: [20000, 1000, 2] });
+    await runInDurableObject(stub, (_: ClientShard, state) => state.storage.deleteAlarm());
   });
 });
 
@@ -303,6 +373,61 @@ describe('storage from before blobs', () => {
       y: [1000, 0, 1],
       a0: [1000, 1000, 2],
       a1: [1000, 1000, 2],
+    });
+    await runInDurableObject(stub, (_: ClientShard, state) => state.storage.deleteAlarm());
+  });
+
+  it('a schema 4 shard gains bases and a snapshot table, and keeps its counts', async () => {
+    const stub = env.SHARDS.getByName(`${APP}:0:v4`);
+    const now = Date.now();
+    const columns = await runInDurableObject(stub, (_: ClientShard, state) => {
+      const { sql } = state.storage;
+      for (const table of ['clients', 'sources', 'meta', 'snapshot']) {
+        sql.exec(`DROP TABLE IF EXISTS ${table}`);
+      }
+      sql.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID');
+      sql.exec(`CREATE TABLE clients (
+         client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL,
+         first_seen INTEGER NOT NULL DEFAULT 0, tallies TEXT NOT NULL DEFAULT '[]'
+       ) WITHOUT ROWID`);
+      sql.exec(
+        'CREATE TABLE sources (source TEXT PRIMARY KEY, tallies TEXT NOT NULL) WITHOUT ROWID',
+      );
+      sql.exec(
+        "INSERT INTO meta (key, value) VALUES ('app', 'tight'), ('shard', 0), ('version', 3), ('schema', 4)",
+      );
+      sql.exec(
+        "INSERT INTO clients VALUES ('v4-a', 2, 3, ?, ?)",
+        now,
+        JSON.stringify([['d', '', 'x', 4000, 1000, 3, now]]),
+      );
+      sql.exec(
+        "INSERT INTO sources VALUES ('server:events', ?)",
+        JSON.stringify([['d', '', 'x', 50000, 0, 0, now]]),
+      );
+      migrateShard(sql);
+      const names = (table: string) =>
+        sql
+          .exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+          .toArray()
+          .map((c) => c.name);
+      return {
+        clients: names('clients'),
+        sources: names('sources'),
+        snapshot: names('snapshot'),
+        schema: sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema'").one()
+          .value,
+      };
+    });
+    expect(columns.clients).toContain('base');
+    expect(columns.sources).toEqual(['source', 'tallies', 'last_version', 'base']);
+    expect(columns.snapshot).toEqual(['chunk', 'rows']);
+    expect(columns.schema).toBe(SHARD_SCHEMA_VERSION);
+    const next = await stub.applyBatch(APP, 0, batch('v4-a', 3, 1), false);
+    expect(next).toMatchObject({ kind: 'ack', ack: { status: 'accepted' } });
+    expect(rawOf((await stub.totals()).rows)).toEqual({
+      x: [54000, 1000, 3],
+      a0: [1000, 1000, 2],
     });
     await runInDurableObject(stub, (_: ClientShard, state) => state.storage.deleteAlarm());
   });
