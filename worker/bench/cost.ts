@@ -7,6 +7,7 @@ import {
   mergeDeltas,
 } from '@crowdbandit/protocol';
 import { startLocalEdge } from '../local/start-local-edge.ts';
+import type { Meter } from './meter-worker.ts';
 
 /** Workers Paid list prices in USD, read 2026-12-05 (see worker/README.md, "What it costs"). */
 export const PRICES = {
@@ -46,20 +47,6 @@ export interface CostFigures {
     readonly rowsWritten: number;
     readonly total: number;
   };
-}
-
-interface Meter {
-  workerRequests: number;
-  doRequests: Record<string, number>;
-  alarms: number;
-  setAlarms: number;
-  wsIn: number;
-  rowsRead: number;
-  rowsWritten: number;
-  rowsWrittenByClass: Record<string, number>;
-  rowsWrittenByMethod: Record<string, number>;
-  kvRowsRead: number;
-  kvRowsWritten: number;
 }
 
 // The demo workload at the SDK's default 30 s flush (bench/results/wire.json, 2026-12-06):

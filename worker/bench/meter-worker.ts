@@ -12,7 +12,7 @@ import edge, {
 } from '../src/index.ts';
 
 /** What one isolate counted since the last reset (local workerd runs every object in it). */
-interface Meter {
+export interface Meter {
   workerRequests: number;
   doRequests: Record<string, number>;
   alarms: number;

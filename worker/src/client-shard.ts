@@ -11,14 +11,21 @@ import {
 } from './experiment-writes.ts';
 import { EVENT_MEMORY_MS, migrateShard } from './shard-schema.ts';
 import {
+  baseOf,
+  SNAPSHOT_EVERY_MS,
+  type SourceRow,
+  startTotals,
+  storeSnapshot,
+} from './shard-snapshot.ts';
+import {
   type Counted,
   decodeTallies,
   encodeTallies,
   freshContributions,
+  type Item,
   SERVER_SOURCE,
-  ShardTotals,
+  type ShardTotals,
   type SourceChange,
-  totalsFromRow,
   totalsRow,
 } from './shard-totals.ts';
 
@@ -60,14 +67,8 @@ export type BatchOutcome =
   | { readonly kind: 'unsigned' };
 
 /** A server-side event already turned into counts (milli-units) by the route. */
-export interface EventCounts {
+export interface EventCounts extends Item {
   readonly id: string;
-  readonly decision: string;
-  readonly context: string;
-  readonly arm: string;
-  readonly s: number;
-  readonly f: number;
-  readonly n: number;
 }
 
 /**
@@ -114,7 +115,7 @@ export class ClientShard extends DurableObject<Env> {
     type Applied = { kind: 'applied'; ack: Ack; change: SourceChange; isNew: boolean };
     const outcome = this.ctx.storage.transactionSync((): BatchOutcome | Applied => {
       const client = this.#sql
-        .exec<{ last_seq: number } & Source>(
+        .exec<{ last_seq: number } & SourceRow>(
           'SELECT last_seq, last_version, tallies, base FROM clients WHERE client_id = ?',
           batch.clientId,
         )
@@ -200,7 +201,7 @@ export class ClientShard extends DurableObject<Env> {
       }
       if (accepted === 0) return { accepted, duplicates, change: null };
       const stored = this.#sql
-        .exec<Source>('SELECT last_version, tallies, base FROM sources WHERE source = ?', source)
+        .exec<SourceRow>('SELECT last_version, tallies, base FROM sources WHERE source = ?', source)
         .toArray()[0];
       const tallies =
         stored === undefined ? new Map<string, Counted>() : decodeTallies(stored.tallies);
@@ -240,7 +241,7 @@ export class ClientShard extends DurableObject<Env> {
     const now = Date.now();
     const result = this.ctx.storage.transactionSync(() => {
       const client = this.#sql
-        .exec<Source>(
+        .exec<SourceRow>(
           'SELECT last_version, tallies, base FROM clients WHERE client_id = ?',
           clientId,
         )
@@ -248,7 +249,7 @@ export class ClientShard extends DurableObject<Env> {
       const source =
         client === undefined
           ? this.#sql
-              .exec<Source>(
+              .exec<SourceRow>(
                 'SELECT last_version, tallies, base FROM sources WHERE source = ?',
                 clientId,
               )
@@ -372,73 +373,25 @@ export class ClientShard extends DurableObject<Env> {
     if (this.#load(config).totals.size > 0) await this.#schedulePush(config);
   }
 
-  // The shard's state in memory: at a start, the stored snapshot with the sources changed
-  // since it replayed (each one's base taken out and its tallies put in), or without a
-  // snapshot the totals summed from every source's tallies, one row at a time; the version
-  // (the highest any client row or meta holds); and the tallies of the clients first seen
-  // since the last push.
+  // The shard's state in memory: at a start, its totals (see startTotals), the version (the
+  // highest any client row or meta holds), and the tallies of the clients first seen since the
+  // last push.
   #load(config: AppConfig): ShardState {
     if (this.#state !== null) return this.#state;
-    const now = Date.now();
-    const sql = this.#sql;
-    const pushedAt = (this.#metaValue('pushedAt') as number | undefined) ?? 0;
-    const highest = sql
+    const highest = this.#sql
       .exec<{ v: number | null }>('SELECT MAX(last_version) AS v FROM clients')
       .one().v;
     const version = Math.max((this.#metaValue('version') as number | undefined) ?? 0, highest ?? 0);
     const snapshot = this.#metaValue('snapshot') as number | undefined;
-    const fresh = new Map<string, ReadonlyMap<string, Counted>>();
-    let totals: ShardTotals;
-    if (snapshot === undefined) {
-      function* sources() {
-        const clients = sql.exec<{ client_id: string; first_seen: number; tallies: string }>(
-          'SELECT client_id, first_seen, tallies FROM clients',
-        );
-        for (const c of clients) {
-          const tallies = decodeTallies(c.tallies);
-          if (tallies.size === 0) continue;
-          if (c.first_seen > pushedAt) fresh.set(c.client_id, tallies);
-          yield { id: c.client_id, tallies: tallies.values() };
-        }
-        for (const s of sql.exec<{ source: string; tallies: string }>(
-          'SELECT source, tallies FROM sources',
-        )) {
-          yield { id: s.source, tallies: decodeTallies(s.tallies).values() };
-        }
-      }
-      totals = ShardTotals.of(config, sources(), now, version);
-    } else {
-      const rows = sql.exec<{ rows: string }>('SELECT rows FROM snapshot ORDER BY chunk');
-      totals = ShardTotals.fromRows(
-        (function* () {
-          for (const chunk of rows) {
-            for (const row of JSON.parse(chunk.rows) as (string | number)[][]) {
-              yield totalsFromRow(row);
-            }
-          }
-        })(),
-        version,
-      );
-      const changed = sql.exec<{ id: string; tallies: string; base: string | null }>(
-        `SELECT client_id AS id, tallies, base FROM clients WHERE last_version > ?1
-         UNION ALL SELECT source AS id, tallies, base FROM sources WHERE last_version > ?1`,
-        snapshot,
-      );
-      for (const { id, tallies, base } of changed) {
-        const before = decodeTallies(base ?? '[]');
-        if (before.size > 0) {
-          totals.commit(totals.remove(config, before, now, id === SERVER_SOURCE).totals, version);
-        }
-        totals.include(config, id, decodeTallies(tallies).values(), now, version);
-      }
-      for (const c of sql.exec<{ client_id: string; tallies: string }>(
-        'SELECT client_id, tallies FROM clients WHERE first_seen > ?',
-        pushedAt,
-      )) {
-        const tallies = decodeTallies(c.tallies);
-        if (tallies.size > 0) fresh.set(c.client_id, tallies);
-      }
-    }
+    const pushedAt = (this.#metaValue('pushedAt') as number | undefined) ?? 0;
+    const { totals, fresh } = startTotals(
+      this.#sql,
+      config,
+      snapshot,
+      version,
+      pushedAt,
+      Date.now(),
+    );
     this.#state = {
       totals,
       version,
@@ -450,20 +403,10 @@ export class ClientShard extends DurableObject<Env> {
     return this.#state;
   }
 
-  // Stores the totals as they are at the state's version, in chunks, as the snapshot a start
-  // replays from.
+  // Stores the totals as they are at the state's version as the snapshot a start replays from.
   #storeSnapshot(state: ShardState, now: number): void {
-    const rows = state.totals.rowsSince(-1).map(totalsRow);
-    const chunks = Math.ceil(rows.length / SNAPSHOT_CHUNK_ROWS);
     this.ctx.storage.transactionSync(() => {
-      for (let i = 0; i < chunks; i++) {
-        this.#sql.exec(
-          'INSERT INTO snapshot (chunk, rows) VALUES (?, ?) ON CONFLICT (chunk) DO UPDATE SET rows = excluded.rows',
-          i,
-          JSON.stringify(rows.slice(i * SNAPSHOT_CHUNK_ROWS, (i + 1) * SNAPSHOT_CHUNK_ROWS)),
-        );
-      }
-      this.#sql.exec('DELETE FROM snapshot WHERE chunk >= ?', chunks);
+      storeSnapshot(this.#sql, state.totals);
       this.#setMeta('snapshot', state.version);
     });
     state.snapshot = state.version;
@@ -525,27 +468,4 @@ interface ShardState {
 
 function pushRows(totals: ShardTotals, since: number): TotalsRow[] {
   return totals.rowsSince(since).map((r) => totalsRow(r) as unknown as TotalsRow);
-}
-
-// A client's or source's row as far as its base is concerned.
-type Source = {
-  readonly last_version: number;
-  readonly tallies: string;
-  readonly base: string | null;
-};
-
-// The stored snapshot holds at most this many totals rows per row of its own (a row may hold
-// 2 MB, and rows are billed by the row), and is stored again at most once a minute: a start
-// replays the sources changed since.
-const SNAPSHOT_CHUNK_ROWS = 2048;
-const SNAPSHOT_EVERY_MS = 60_000;
-
-/**
- * The base to store with a source's changed row: the tallies the stored snapshot holds for it
- * (its current ones if it has not changed since the snapshot, else the base it kept), or null
- * for a source the snapshot does not know.
- */
-function baseOf(row: Source | undefined, snapshot: number): string | null {
-  if (row === undefined) return null;
-  return row.last_version <= snapshot ? row.tallies : row.base;
 }

@@ -16,7 +16,8 @@ import {
   updateShiftAlerts,
   withLoggedAlerts,
 } from './aggregator-alerts.ts';
-import { chunkOf, chunksFor, migrateAggregator } from './aggregator-schema.ts';
+import { migrateAggregator } from './aggregator-schema.ts';
+import { armKey, readShardRows, type ShardRows, writeShardRows } from './aggregator-shard-rows.ts';
 import { changedDecisions, type DecisionPoints } from './arm-history.ts';
 import type { FreshRow, TotalsRow } from './client-shard.ts';
 import { type AppConfig, appsOf } from './config.ts';
@@ -36,6 +37,7 @@ import type { ExperimentRow } from './experiment-writes.ts';
 import { flushHistory, minuteEnd } from './history-flush.ts';
 import { type HistoryRequest, historyStream } from './history-read.ts';
 import { type RawTotals, rawTotalsOf } from './raw-totals.ts';
+import { keyOf } from './shard-totals.ts';
 import { type ArmTotals, buildSnapshot, sumRows } from './snapshot.ts';
 import { computeStats } from './stats.ts';
 
@@ -106,7 +108,7 @@ export class PriorsAggregator extends DurableObject<Env> {
           : this.#sumTotals(app, now);
       const next = new Map(stored.rows.get(shard));
       for (const row of rows) next.set(armKey(row), row);
-      this.#writeChunks(shard, next, rows, stored.rows.get(shard)?.size ?? 0);
+      writeShardRows(this.#sql, shard, next, rows, stored.rows.get(shard)?.size ?? 0);
       const watched = stored.fresh.get(shard) ?? [];
       if (fresh.length > 0) {
         this.#sql.exec(
@@ -129,7 +131,7 @@ export class PriorsAggregator extends DurableObject<Env> {
         context,
         arm,
       }));
-      const wanted = new Set(keys.map(armKey2));
+      const wanted = new Set(keys.map(keyOf));
       const shardSums = [...rowsAfter.values()].flatMap((m) =>
         [...wanted].flatMap((k) => {
           const r = m.get(k);
@@ -377,55 +379,8 @@ export class PriorsAggregator extends DurableObject<Env> {
 
   // Each shard's rows and fresh rows as stored, read once per start.
   #stored(): ShardRows {
-    if (this.#shardRows !== null) return this.#shardRows;
-    const rows = new Map<number, Map<string, TotalsRow>>();
-    for (const c of this.#sql.exec<{ shard: number; rows: string }>(
-      'SELECT shard, rows FROM shard_totals',
-    )) {
-      const shard = rows.get(c.shard) ?? new Map<string, TotalsRow>();
-      for (const row of JSON.parse(c.rows) as TotalsRow[]) shard.set(armKey(row), row);
-      rows.set(c.shard, shard);
-    }
-    const fresh = new Map<number, readonly FreshRow[]>();
-    for (const f of this.#sql.exec<{ shard: number; rows: string }>(
-      'SELECT shard, rows FROM shard_fresh',
-    )) {
-      fresh.set(f.shard, JSON.parse(f.rows) as FreshRow[]);
-    }
-    this.#shardRows = { rows, fresh };
+    this.#shardRows ??= readShardRows(this.#sql);
     return this.#shardRows;
-  }
-
-  // Rewrites the chunks of a shard's rows that hold the pushed rows; all of them when the
-  // shard's arm keys outgrew its layout.
-  #writeChunks(
-    shard: number,
-    rows: ReadonlyMap<string, TotalsRow>,
-    pushed: readonly TotalsRow[],
-    before: number,
-  ): void {
-    if (pushed.length === 0) return;
-    const chunks = chunksFor(rows.size);
-    const relaid = before > 0 && chunks !== chunksFor(before);
-    if (relaid) this.#sql.exec('DELETE FROM shard_totals WHERE shard = ?', shard);
-    const touched = new Set(pushed.map((r) => chunkOf(r[0], r[1], r[2], chunks)));
-    const byChunk = new Map<number, TotalsRow[]>();
-    for (const row of rows.values()) {
-      const chunk = chunkOf(row[0], row[1], row[2], chunks);
-      if (!relaid && !touched.has(chunk)) continue;
-      const list = byChunk.get(chunk) ?? [];
-      list.push(row);
-      byChunk.set(chunk, list);
-    }
-    for (const [chunk, list] of byChunk) {
-      this.#sql.exec(
-        `INSERT INTO shard_totals (shard, chunk, rows) VALUES (?, ?, ?)
-         ON CONFLICT (shard, chunk) DO UPDATE SET rows = excluded.rows`,
-        shard,
-        chunk,
-        JSON.stringify(list),
-      );
-    }
   }
 
   // At most one alarm a minute records the history, however many pushes came in it.
@@ -499,16 +454,6 @@ export class PriorsAggregator extends DurableObject<Env> {
     );
   }
 }
-
-// What the aggregator keeps of its shards in memory.
-interface ShardRows {
-  readonly rows: Map<number, Map<string, TotalsRow>>;
-  readonly fresh: Map<number, readonly FreshRow[]>;
-}
-
-const armKey = (row: TotalsRow | FreshRow) => `${row[0]}\0${row[1]}\0${row[2]}`;
-const armKey2 = (k: { decision: string; context: string; arm: string }) =>
-  `${k.decision}\0${k.context}\0${k.arm}`;
 
 function* allRows(rows: ReadonlyMap<number, ReadonlyMap<string, TotalsRow>>) {
   for (const shard of rows.values()) yield* shard.values();

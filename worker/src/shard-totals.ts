@@ -166,7 +166,7 @@ export interface SourceChange {
  *
  * @example
  * const totals = ShardTotals.of(config, [{ id: 'c1', tallies }], Date.now(), 0);
- * const change = totals.add(config, 'c1', tallies, items, Date.now());
+ * const change = totals.add(config, tallies, items, Date.now());
  * // ... store encodeTallies(change.tallies.values()) in the client's row, then:
  * totals.commit(change.totals, version);
  */

@@ -8,6 +8,7 @@ import { PriorsAggregator } from '../src/priors-aggregator.ts';
 import { migrateShard, SHARD_SCHEMA_VERSION } from '../src/shard-schema.ts';
 import { SERVER_SOURCE } from '../src/shard-totals.ts';
 import { drainAllAlarms, pushedRow } from './helpers.ts';
+import { SHARD_V3 } from './old-schemas.ts';
 
 afterEach(drainAllAlarms);
 
@@ -483,27 +484,3 @@ describe('storage from before blobs', () => {
     });
   });
 });
-
-// A shard's storage as schema 3 (before the tallies moved into the clients' rows).
-const SHARD_V3 = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
-  `CREATE TABLE clients (client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL,
-     first_seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`,
-  `CREATE TABLE totals (decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     bs REAL NOT NULL DEFAULT 0, bf REAL NOT NULL DEFAULT 0, bn REAL NOT NULL DEFAULT 0,
-     dk REAL NOT NULL DEFAULT 0, dn REAL NOT NULL DEFAULT 0, dx REAL NOT NULL DEFAULT 0,
-     dq REAL NOT NULL DEFAULT 0, dr REAL NOT NULL DEFAULT 0,
-     PRIMARY KEY (decision, context, arm)) WITHOUT ROWID`,
-  `CREATE TABLE tallies (client_id TEXT NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     PRIMARY KEY (client_id, decision, context, arm)) WITHOUT ROWID`,
-  `CREATE TABLE seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
-  `CREATE TABLE exp_clients (client_id TEXT NOT NULL, experiment TEXT NOT NULL, phase INTEGER NOT NULL,
-     variation INTEGER NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL,
-     PRIMARY KEY (client_id, experiment, phase, variation, metric)) WITHOUT ROWID`,
-  `CREATE TABLE exp_sums (experiment TEXT NOT NULL, phase INTEGER NOT NULL, variation INTEGER NOT NULL,
-     metric TEXT NOT NULL, users INTEGER NOT NULL, sum REAL NOT NULL, sumsq REAL NOT NULL,
-     unexposed INTEGER NOT NULL, PRIMARY KEY (experiment, phase, variation, metric)) WITHOUT ROWID`,
-  `CREATE INDEX clients_first_seen ON clients (first_seen)`,
-];

@@ -9,6 +9,7 @@ import { appsOf } from '../src/config.ts';
 import { boundsOf } from '../src/contribution.ts';
 import type { PriorsAggregator } from '../src/priors-aggregator.ts';
 import { migrateShard, SHARD_SCHEMA_VERSION } from '../src/shard-schema.ts';
+import { SHARD_V2 } from './old-schemas.ts';
 
 // The storage of a shard and an aggregator as the first release wrote it.
 const SHARD_V1 = [
@@ -26,24 +27,8 @@ const SHARD_V1 = [
   `CREATE TABLE seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
 ];
 
-// The storage of a shard and an aggregator as the release before experiments wrote it.
-const SHARD_V2 = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
-  `CREATE TABLE clients (client_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_version INTEGER NOT NULL,
-     first_seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID`,
-  `CREATE TABLE totals (decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     bs REAL NOT NULL DEFAULT 0, bf REAL NOT NULL DEFAULT 0, bn REAL NOT NULL DEFAULT 0,
-     dk REAL NOT NULL DEFAULT 0, dn REAL NOT NULL DEFAULT 0, dx REAL NOT NULL DEFAULT 0,
-     dq REAL NOT NULL DEFAULT 0, dr REAL NOT NULL DEFAULT 0,
-     PRIMARY KEY (decision, context, arm)) WITHOUT ROWID`,
-  `CREATE TABLE tallies (client_id TEXT NOT NULL, decision TEXT NOT NULL, context TEXT NOT NULL, arm TEXT NOT NULL,
-     s REAL NOT NULL, f REAL NOT NULL, n INTEGER NOT NULL, t INTEGER NOT NULL,
-     PRIMARY KEY (client_id, decision, context, arm)) WITHOUT ROWID`,
-  `CREATE TABLE seen_events (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
-  `CREATE INDEX clients_first_seen ON clients (first_seen)`,
-];
-
+// The storage of an aggregator as the release before experiments wrote it (its shard's is
+// SHARD_V2).
 const AGGREGATOR_V2 = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
   `CREATE TABLE shards (shard INTEGER PRIMARY KEY, version INTEGER NOT NULL)`,
