@@ -145,14 +145,12 @@ async function costRun(
   const m = await meterOf(url, true);
   const events = batches * EVENTS_PER_BATCH;
   const k = 1000 / events;
-  // Each visitor's id came from its address's IssuanceLimiter, whose alarm deletes the bucket
-  // one window later (an hour: after the run). Visitors come from their own addresses, so
-  // each id brings that alarm (a request) and its delete (a row written) too.
-  const cleanup = clients;
-  const doRequests = Object.values(m.doRequests).reduce((a, b) => a + b, 0) + cleanup;
+  // Each visitor's id came from its address's IssuanceLimiter, which stores its bucket (a
+  // key-value put) and leaves it: no alarm, no delete.
+  const doRequests = Object.values(m.doRequests).reduce((a, b) => a + b, 0);
   const billedDo = doRequests - m.wsIn + m.wsIn / PRICES.wsInPerDoRequest;
   // setAlarm writes a row; so do key-value puts and deletes.
-  const rowsWritten = m.rowsWritten + m.kvRowsWritten + m.setAlarms + cleanup;
+  const rowsWritten = m.rowsWritten + m.kvRowsWritten + m.setAlarms;
   const rowsRead = m.rowsRead + m.kvRowsRead;
   const perM = (count: number, price: number) => (count / events) * price;
   const usd = {
@@ -184,12 +182,11 @@ async function costRun(
       ...byClass,
       'IssuanceLimiter (key-value put)': m.kvRowsWritten * k,
       setAlarm: m.setAlarms * k,
-      'IssuanceLimiter alarm (delete)': cleanup * k,
     },
     rowsWrittenByMethodPer1000Events: Object.fromEntries(
       Object.entries(m.rowsWrittenByMethod).map(([method, rows]) => [method, rows * k]),
     ),
-    doRequestsByMethod: { ...m.doRequests, 'IssuanceLimiter.alarm (after the run)': cleanup },
+    doRequestsByMethod: m.doRequests,
     usdPerMillionEvents: {
       ...usd,
       total: usd.workerRequests + usd.doRequests + usd.rowsRead + usd.rowsWritten,

@@ -1,6 +1,8 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientShard } from '../src/client-shard.ts';
+import type { IssuanceLimiter } from '../src/issuance-limiter.ts';
 import {
   call,
   clientId,
@@ -86,6 +88,47 @@ describe('POST /v1/apps/:app/clients', () => {
     const refused = await issue('tight', { id: 'six-id-0009' }, '2001:db8:1:2:ffff::1');
     expect(refused.status).toBe(429);
     await refused.body?.cancel();
+  });
+});
+
+describe('the issuance limiter', () => {
+  it('stores one bucket per take and sets no alarm', async () => {
+    const limiter = env.ISSUANCE.getByName('demo:limiter-rows');
+    expect(await limiter.take(3, 60_000)).toEqual({ ok: true });
+    expect(await limiter.take(3, 60_000)).toEqual({ ok: true });
+    await runInDurableObject(limiter, async (_: IssuanceLimiter, state) => {
+      expect(await state.storage.getAlarm()).toBeNull();
+      expect([...(await state.storage.list()).keys()]).toEqual(['bucket']);
+      const bucket = await state.storage.get<{ tokens: number; at: number; fullAt: number }>(
+        'bucket',
+      );
+      expect(bucket?.tokens).toBeCloseTo(1, 3);
+      // About two tokens short at 3 a minute: full again some 40 s after the last take.
+      expect(bucket!.fullAt - bucket!.at).toBeGreaterThan(39_000);
+      expect(bucket!.fullAt - bucket!.at).toBeLessThanOrEqual(40_000);
+    });
+  });
+
+  it('keeps a bucket that has not refilled when an alarm of an earlier version fires', async () => {
+    const limiter = env.ISSUANCE.getByName('demo:limiter-old-alarm');
+    for (let i = 0; i < 3; i++) expect((await limiter.take(3, 60_000)).ok).toBe(true);
+    await runInDurableObject(limiter, (_: IssuanceLimiter, state) =>
+      state.storage.setAlarm(Date.now()),
+    );
+    expect(await runDurableObjectAlarm(limiter)).toBe(true);
+    expect(await limiter.take(3, 60_000)).toMatchObject({ ok: false });
+  });
+
+  it('lets such an alarm delete a bucket stored before fullAt existed', async () => {
+    const limiter = env.ISSUANCE.getByName('demo:limiter-v1-bucket');
+    await runInDurableObject(limiter, async (_: IssuanceLimiter, state) => {
+      await state.storage.put('bucket', { tokens: 0, at: Date.now() - 3_600_000 });
+      await state.storage.setAlarm(Date.now());
+    });
+    expect(await runDurableObjectAlarm(limiter)).toBe(true);
+    await runInDurableObject(limiter, async (_: IssuanceLimiter, state) => {
+      expect(await state.storage.get('bucket')).toBeUndefined();
+    });
   });
 });
 
