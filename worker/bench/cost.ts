@@ -22,6 +22,8 @@ export const PRICES = {
 /** What one metered run counted, per 1,000 feedback events, and its price. */
 export interface CostFigures {
   readonly shards: number;
+  /** The SDK flush interval the visits were sealed at. */
+  readonly flushIntervalMs: number;
   readonly clients: number;
   readonly batches: number;
   readonly events: number;
@@ -49,18 +51,34 @@ export interface CostFigures {
   };
 }
 
-// The demo workload at the SDK's default 30 s flush (bench/results/wire.json, 2026-12-06):
-// 200 visitors sent 30,446 feedback events in 1,336 batches: 22.8 events a batch (merged into
-// 19.5 deltas), 6.68 batches a visitor. A visit here: one signed id, then 6 or 7 batches of
-// 23 events (impressions, likes, dislikes) over the demo's films in its four time-of-day
-// contexts, merged per arm key as the SDK does before sealing.
-const DEMO = { visitors: 200, events: 30_446, batches: 1_336 } as const;
-const EVENTS_PER_BATCH = Math.round(DEMO.events / DEMO.batches);
-const BATCHES_PER_VISITOR = DEMO.batches / DEMO.visitors;
+/** A demo visit as the SDK seals it at one flush interval. */
+export interface Workload {
+  readonly flushIntervalMs: number;
+  readonly visitors: number;
+  readonly events: number;
+  readonly batches: number;
+}
+
+// The demo workload as bench/results/wire.json measured it (2026-12-06): 200 visitors sent
+// 30,446 feedback events, in 781 batches at the SDK's default 60 s flush (39 events a batch,
+// 3.9 a visitor) and in 1,336 at its earlier 30 s (23 events a batch, 6.68 a visitor). A visit
+// here: one signed id, then its batches of impressions, likes and dislikes over the demo's
+// films in its four time-of-day contexts, merged per arm key as the SDK does before sealing.
+export const WORKLOADS: readonly Workload[] = [
+  { flushIntervalMs: 60_000, visitors: 200, events: 30_446, batches: 781 },
+  { flushIntervalMs: 30_000, visitors: 200, events: 30_446, batches: 1_336 },
+];
+const eventsPerBatch = (w: Workload) => Math.round(w.events / w.batches);
+const batchesPerVisitor = (w: Workload) => w.batches / w.visitors;
 const FILMS = 60;
-function demoBatch(clientId: string, seq: number, rng: () => number): DeltaBatch {
+function demoBatch(
+  workload: Workload,
+  clientId: string,
+  seq: number,
+  rng: () => number,
+): DeltaBatch {
   const context = `timeOfDay=${['morning', 'afternoon', 'evening', 'night'][Math.floor(rng() * 4)]}`;
-  const events = Array.from({ length: EVENTS_PER_BATCH }, () => {
+  const events = Array.from({ length: eventsPerBatch(workload) }, () => {
     const arm = `film-${Math.floor(rng() ** 1.5 * FILMS)}`;
     const r = rng();
     // impression (f 0.1), like (s 1), dislike (f 1)
@@ -71,10 +89,11 @@ function demoBatch(clientId: string, seq: number, rng: () => number): DeltaBatch
   return { clientId, seq, deltas: mergeDeltas(events) };
 }
 
-// 6 or 7 batches, 6.68 on average as in the demo workload.
-function visitBatches(rng: () => number): number {
-  const whole = Math.floor(BATCHES_PER_VISITOR);
-  return whole + (rng() < BATCHES_PER_VISITOR - whole ? 1 : 0);
+// The whole batches around the workload's mean a visitor (3 or 4 at 60 s, 3.9 on average).
+function visitBatches(workload: Workload, rng: () => number): number {
+  const mean = batchesPerVisitor(workload);
+  const whole = Math.floor(mean);
+  return whole + (rng() < mean - whole ? 1 : 0);
 }
 
 const app = { 1: 'one', 4: 'four', 16: 'sixteen' } as const;
@@ -88,6 +107,7 @@ async function meterOf(url: string, reset: boolean): Promise<Meter> {
 async function visits(
   url: string,
   name: string,
+  workload: Workload,
   clients: number,
   rng: () => number,
 ): Promise<{ batches: number; deltas: number }> {
@@ -103,9 +123,9 @@ async function visits(
           headers: { 'x-crowdbandit-key': `pk_bench_${name}` },
         });
         const { clientId } = (await issued.json()) as { clientId: string };
-        const visit = visitBatches(rng);
+        const visit = visitBatches(workload, rng);
         for (let seq = 1; seq <= visit; seq++) {
-          const batch = demoBatch(clientId, seq, rng);
+          const batch = demoBatch(workload, clientId, seq, rng);
           deltas += batch.deltas.length;
           const res = await fetch(new URL(`/v1/apps/${name}/deltas`, url), {
             method: 'POST',
@@ -125,25 +145,40 @@ async function visits(
   return { batches, deltas };
 }
 
+// Records the aggregator's pending history now (a read of it does), as its alarm would at the
+// end of the minute.
+async function recordHistory(url: string, name: string): Promise<void> {
+  const res = await fetch(new URL(`/v1/apps/${name}/history?decision=home-feed`, url), {
+    headers: { authorization: 'Bearer bench-admin-token' },
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`history read refused: ${res.status}`);
+}
+
 async function costRun(
   url: string,
+  app: string,
   shards: 1 | 4 | 16,
+  workload: Workload,
   clients: number,
   warmUp: number,
   settleMs: number,
 ): Promise<CostFigures> {
   const rng = createRng(shards);
-  const name = app[shards];
   // Unmetered first: the objects' creation and an app's first pushes (every arm key's first
-  // row, every client new) are not what it pays once it runs.
-  await visits(url, name, warmUp, rng);
+  // row, every client new) are not what it pays once it runs. The warm-up's history is
+  // recorded before the meter starts, so that its rows are not put down to the metered visits.
+  await visits(url, app, workload, warmUp, rng);
   await new Promise((r) => setTimeout(r, settleMs));
+  await recordHistory(url, app);
   await meterOf(url, true);
-  const { batches, deltas } = await visits(url, name, clients, rng);
-  // Let the shards' push alarms and the aggregator's history alarm run.
+  const { batches, deltas } = await visits(url, app, workload, clients, rng);
+  // Let the shards' push alarms run, then record what the metered visits changed (the alarm
+  // may have recorded some of it already: a minute ended during the visits).
   await new Promise((r) => setTimeout(r, settleMs));
+  await recordHistory(url, app);
   const m = await meterOf(url, true);
-  const events = batches * EVENTS_PER_BATCH;
+  const events = batches * eventsPerBatch(workload);
   const k = 1000 / events;
   // Each visitor's id came from its address's IssuanceLimiter, which stores its bucket (a
   // key-value put) and leaves it: no alarm, no delete.
@@ -164,6 +199,7 @@ async function costRun(
   );
   return {
     shards,
+    flushIntervalMs: workload.flushIntervalMs,
     clients,
     batches,
     events,
@@ -196,9 +232,10 @@ async function costRun(
 
 /**
  * The cost benchmark: the metered edge (worker/bench/meter-worker.ts) in local workerd;
- * after unmetered warm-up visits, demo visitors each obtain a signed id and send 6 or 7
- * batches (6.68 on average) to 1, 4 and 16 shards; the counts are priced at Workers Paid list
- * prices beyond the monthly allowances.
+ * after unmetered warm-up visits, demo visitors each obtain a signed id and send their batches
+ * (3.9 on average at the SDK's default 60 s flush; 6.68 at its earlier 30 s, measured too) to
+ * 1, 4 and 16 shards; the counts are priced at Workers Paid list prices beyond the monthly
+ * allowances.
  */
 export async function runEdgeCost(options: { quick?: boolean } = {}) {
   const quick = options.quick ?? false;
@@ -209,24 +246,28 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
   try {
     const clients = quick ? 150 : 750;
     const warmUp = quick ? 50 : 250;
-    const runs: CostFigures[] = [];
-    for (const shards of [1, 4, 16] as const) {
-      runs.push(await costRun(edge.url, shards, clients, warmUp, quick ? 7000 : 12_000));
-    }
-    const worst = Math.max(...runs.map((r) => r.usdPerMillionEvents.total));
-    return {
-      prices: PRICES,
-      workload: {
-        ...DEMO,
-        eventsPerBatch: EVENTS_PER_BATCH,
-        batchesPerVisitor: BATCHES_PER_VISITOR,
-        warmUpVisits: warmUp,
-        meteredVisits: clients,
-      },
-      eventsPerBatch: EVENTS_PER_BATCH,
-      usdPerMillionEvents: worst,
-      runs,
+    const measure = async (workload: Workload) => {
+      const runs: CostFigures[] = [];
+      for (const shards of [1, 4, 16] as const) {
+        runs.push(
+          await costRun(edge.url, app[shards], shards, workload, clients, warmUp, quick ? 7000 : 12_000),
+        );
+      }
+      return {
+        workload: {
+          ...workload,
+          eventsPerBatch: eventsPerBatch(workload),
+          batchesPerVisitor: batchesPerVisitor(workload),
+          warmUpVisits: warmUp,
+          meteredVisits: clients,
+        },
+        eventsPerBatch: eventsPerBatch(workload),
+        usdPerMillionEvents: Math.max(...runs.map((r) => r.usdPerMillionEvents.total)),
+        runs,
+      };
     };
+    const [current, earlier] = WORKLOADS as [Workload, Workload];
+    return { prices: PRICES, ...(await measure(current)), earlierFlush: await measure(earlier) };
   } finally {
     await edge.dispose();
   }
@@ -235,27 +276,31 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
 /** Prints the cost table of `runEdgeCost`. */
 export function printCost(cost: Awaited<ReturnType<typeof runEdgeCost>>): void {
   console.log(
-    'shards  events  deltas/batch  wkr req  DO req  alarms  setAlarm  ws in  rows read  rows written  $/M events (wkr, DO, read, write)',
+    'flush  shards  events  deltas/batch  wkr req  DO req  alarms  setAlarm  ws in  rows read  rows written  $/M events (wkr, DO, read, write)',
   );
-  for (const r of cost.runs) {
+  for (const r of [...cost.runs, ...cost.earlierFlush.runs]) {
     const p = r.per1000Events;
     const u = r.usdPerMillionEvents;
     console.log(
-      `${String(r.shards).padStart(6)}  ${String(r.events).padStart(6)}  ${r.deltasPerBatch.toFixed(1).padStart(12)}  ${p.workerRequests.toFixed(1).padStart(7)}  ${p.doRequests.toFixed(1).padStart(6)}  ${p.alarms.toFixed(2).padStart(6)}  ${p.setAlarms.toFixed(2).padStart(8)}  ${p.wsMessagesIn.toFixed(2).padStart(5)}  ${p.rowsRead.toFixed(0).padStart(9)}  ${p.rowsWritten.toFixed(0).padStart(12)}  ${u.total.toFixed(4)} (${u.workerRequests.toFixed(4)}, ${u.doRequests.toFixed(4)}, ${u.rowsRead.toFixed(4)}, ${u.rowsWritten.toFixed(4)})`,
+      `${`${r.flushIntervalMs / 1000} s`.padStart(5)}  ${String(r.shards).padStart(6)}  ${String(r.events).padStart(6)}  ${r.deltasPerBatch.toFixed(1).padStart(12)}  ${p.workerRequests.toFixed(1).padStart(7)}  ${p.doRequests.toFixed(1).padStart(6)}  ${p.alarms.toFixed(2).padStart(6)}  ${p.setAlarms.toFixed(2).padStart(8)}  ${p.wsMessagesIn.toFixed(2).padStart(5)}  ${p.rowsRead.toFixed(0).padStart(9)}  ${p.rowsWritten.toFixed(0).padStart(12)}  ${u.total.toFixed(4)} (${u.workerRequests.toFixed(4)}, ${u.doRequests.toFixed(4)}, ${u.rowsRead.toFixed(4)}, ${u.rowsWritten.toFixed(4)})`,
     );
   }
-  for (const r of cost.runs) {
+  for (const r of [...cost.runs, ...cost.earlierFlush.runs]) {
     const by = Object.entries(r.rowsWrittenByPer1000Events)
       .map(([name, rows]) => `${name} ${rows.toFixed(1)}`)
       .join(', ');
-    console.log(`${r.shards} shards, rows written per 1,000 events: ${by}`);
+    console.log(
+      `${r.flushIntervalMs / 1000} s flush, ${r.shards} shards, rows written per 1,000 events: ${by}`,
+    );
     const methods = Object.entries(r.rowsWrittenByMethodPer1000Events)
       .filter(([, rows]) => rows >= 0.05)
       .map(([method, rows]) => `${method} ${rows.toFixed(1)}`)
       .join(', ');
     console.log(`  by method: ${methods}; DO requests: ${JSON.stringify(r.doRequestsByMethod)}`);
   }
-  console.log(`usd_per_million_events (worst shard count): ${cost.usdPerMillionEvents.toFixed(4)}`);
+  console.log(
+    `usd_per_million_events (worst shard count): ${cost.usdPerMillionEvents.toFixed(4)} at the ${cost.workload.flushIntervalMs / 1000} s flush, ${cost.earlierFlush.usdPerMillionEvents.toFixed(4)} at ${cost.earlierFlush.workload.flushIntervalMs / 1000} s`,
+  );
 }
 
 if (import.meta.main) {

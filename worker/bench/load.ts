@@ -168,7 +168,7 @@ export async function runEdgeLoad(options: { quick?: boolean; out?: string } = {
       : { cost_before: previous.cost_before ?? previous.cost }),
     node: process.version,
     quick,
-    note: 'local workerd and the load generator share this 2-core machine; throughput runs: one batch = 50 feedback events merged per arm key, signed ids fetched before timing; cost run: see cost (demo-workload visits: a signed id, then 6.68 batches of 23 events on average); cost_before: the cost run behind usd_per_million_events_before (12-event batches, 3 per client, setAlarm and key-value rows not priced)',
+    note: 'local workerd and the load generator share this 2-core machine; throughput runs: one batch = 50 feedback events merged per arm key, signed ids fetched before timing; cost run: see cost (demo-workload visits: a signed id, then 3.9 batches of 39 events on average at the SDK default 60 s flush; cost.earlierFlush: 6.68 batches of 23 events at its earlier 30 s; each run history recorded once after its visits, the warm-up history before the meter starts); cost_before: the cost run behind usd_per_million_events_before (12-event batches, 3 per client, setAlarm and key-value rows not priced)',
     runs,
     cost,
   };

@@ -52,7 +52,7 @@ const { strategyList } = (await import(demoModule('strategies.ts'))) as Pick<
 export const SESSION_WORKLOAD = {
   visitors: 200,
   /** The SDK's default `flushIntervalMs`. */
-  flushIntervalMs: 30_000,
+  flushIntervalMs: 60_000,
   /** Actions per visit: 1 + a geometric number with this mean. */
   meanActions: 14,
   /** Mean think time before an action, exponential, at least 2 s. */
@@ -107,9 +107,14 @@ const exponential = (rng: Rng, mean: number, min: number) =>
  *
  * @example
  * const visit = simulateVisit(demoFilms(), 7);
+ * simulateVisit(demoFilms(), 7, 30_000).flushes.length; // more batches: sealed twice as often
  * visit.flushes.length; // batches the SDK would send
  */
-export function simulateVisit(films: readonly Film[], seed: number): Visit {
+export function simulateVisit(
+  films: readonly Film[],
+  seed: number,
+  flushIntervalMs: number = SESSION_WORKLOAD.flushIntervalMs,
+): Visit {
   const w = SESSION_WORKLOAD;
   const rng = createRng(seed);
   const byId = new Map(films.map((f) => [f.id, f]));
@@ -135,7 +140,7 @@ export function simulateVisit(films: readonly Film[], seed: number): Visit {
     'strategy dislike': 0,
   };
   const flushes: Delta[][] = [];
-  let nextFlush = start + w.flushIntervalMs;
+  let nextFlush = start + flushIntervalMs;
   const seal = () => {
     const deltas = engine
       .takeDeltas()
@@ -149,7 +154,7 @@ export function simulateVisit(films: readonly Film[], seed: number): Visit {
     now += ms;
     while (now >= nextFlush) {
       seal();
-      nextFlush += w.flushIntervalMs;
+      nextFlush += flushIntervalMs;
     }
   };
 

@@ -18,7 +18,16 @@ import {
   encodeBatchV1,
   JSON_CONTENT_TYPE,
 } from '@crowdbandit/protocol';
-import { demoFilms, type EventKind, SESSION_WORKLOAD, simulateVisit } from './demo-session.ts';
+import {
+  demoFilms,
+  type EventKind,
+  SESSION_WORKLOAD,
+  simulateVisit,
+  type Visit,
+} from './demo-session.ts';
+
+/** The SDK's default flush interval until it became 60 s. */
+const EARLIER_FLUSH_MS = 30_000;
 
 /** A signed client id as the SDK sends it: 22 characters of its own and 16 of signature. */
 const CLIENT_ID = 'q3Vd0m_Zt8uJkP2x9LwA-cW1n6HqZ0c9LrT4aE';
@@ -156,6 +165,9 @@ export interface WireBytesReport {
   readonly binary_body_bytes_per_event: number;
   readonly binary_with_http1_heads_per_event: number;
   readonly binary_with_http2_heads_per_event: number;
+  /** Format version 2 sealed every 30 s, the SDK's default before 60 s. */
+  readonly binary_body_bytes_per_event_at_30s: number;
+  readonly binary_with_http2_heads_per_event_at_30s: number;
   /** Format version 1 (before), the same batches. */
   readonly binary_v1_body_bytes_per_event: number;
   readonly binary_v1_with_http1_heads_per_event: number;
@@ -188,10 +200,15 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
     }
   }
   const events = Object.values(eventsByKind).reduce((sum, n) => sum + n, 0);
-  const batchesOf = visits.map((visit) =>
+  const sealed = (visit: Visit) =>
     visit.flushes.map(
       (deltas, i): DeltaBatch => ({ clientId: CLIENT_ID, seq: i + 1, deltas: [...deltas] }),
-    ),
+    );
+  const batchesOf = visits.map(sealed);
+  // The same visits sealed at the SDK's default before 60 s (the same events: sealing does not
+  // change what the engine decides).
+  const batchesAt30s = Array.from({ length: SESSION_WORKLOAD.visitors }, (_, i) =>
+    sealed(simulateVisit(films, SESSION_WORKLOAD.seed + i, EARLIER_FLUSH_MS)),
   );
 
   // Every design as the requests of each visit.
@@ -237,6 +254,12 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
         batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, encodeBatch(b), true)),
       ),
     },
+    {
+      design: `binary delta batches, format 2, sealed every ${EARLIER_FLUSH_MS / 1000} s (the earlier default)`,
+      visits: batchesAt30s.map((batches) =>
+        batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, encodeBatch(b), true)),
+      ),
+    },
   ];
 
   const server = http2.createServer((_, response) => response.end());
@@ -275,7 +298,13 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
     server.close();
   }
 
-  const [seed, , v1, v2] = figures as [DesignFigures, DesignFigures, DesignFigures, DesignFigures];
+  const [seed, , v1, v2, at30s] = figures as [
+    DesignFigures,
+    DesignFigures,
+    DesignFigures,
+    DesignFigures,
+    DesignFigures,
+  ];
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
     workload: { ...SESSION_WORKLOAD, clientIdLength: CLIENT_ID.length },
@@ -291,6 +320,8 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
     binary_body_bytes_per_event: round(v2.bodyPerEvent),
     binary_with_http1_heads_per_event: round(v2.totalPerEvent),
     binary_with_http2_heads_per_event: round(v2.http2PerEvent),
+    binary_body_bytes_per_event_at_30s: round(at30s.bodyPerEvent),
+    binary_with_http2_heads_per_event_at_30s: round(at30s.http2PerEvent),
     binary_v1_body_bytes_per_event: round(v1.bodyPerEvent),
     binary_v1_with_http1_heads_per_event: round(v1.totalPerEvent),
     binary_v1_with_http2_heads_per_event: round(v1.http2PerEvent),

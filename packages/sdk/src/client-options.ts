@@ -42,7 +42,12 @@ export interface ClientOptions {
    * user keeps a variation across devices). It never leaves the device.
    */
   readonly userId?: string;
-  /** How often the leader tab seals and sends deltas, ms. Default 30 000. */
+  /**
+   * How often the leader tab seals and sends deltas, ms. Default 60 000: as often as it polls
+   * the priors, so the crowd hears from a visitor within a minute, while a batch carries
+   * about 39 events of a demo visit instead of 23 at 30 s (fewer requests, fewer bytes and
+   * rows at the edge). A hidden page flushes at once whatever the interval.
+   */
   readonly flushIntervalMs?: number;
   /** Seed for deterministic draws (tests, debugging). Default: from crypto. */
   readonly seed?: number;

@@ -217,8 +217,12 @@ export function firstDecisionChart(sdk: SdkResult): Promise<string> | null {
 export function edgeCostChart(edge: EdgeResult): Promise<string> | null {
   const { cost, cost_before: before } = edge;
   if (cost === undefined || before === undefined) return null;
+  const earlier = cost.earlierFlush;
   const bars = [
     { runs: before.runs, series: `before (${before.eventsPerBatch} events / batch)` },
+    ...(earlier === undefined
+      ? []
+      : [{ runs: earlier.runs, series: `after (${earlier.eventsPerBatch} events / batch)` }]),
     { runs: cost.runs, series: `after (${cost.eventsPerBatch} events / batch)` },
   ].flatMap(({ runs, series }) =>
     runs.map((r) => ({

@@ -16,9 +16,16 @@ export function edgeCostLines(edge: EdgeResult): string[] {
   if (cost === undefined) return [];
   const usd = (x: number) => `$${x < 1 ? x.toFixed(3) : x.toFixed(2)}`;
   const n = (x: number | undefined) => (x === undefined ? '–' : figure(Math.round(x * 10) / 10));
+  const earlier = cost.earlierFlush;
   const rows = [
     ...(before === undefined ? [] : before.runs.map((r) => ({ r, when: 'before' }))),
-    ...cost.runs.map((r) => ({ r, when: 'after' })),
+    ...(earlier === undefined
+      ? []
+      : earlier.runs.map((r) => ({ r, when: `after, ${earlier.eventsPerBatch}-event batches` }))),
+    ...cost.runs.map((r) => ({
+      r,
+      when: earlier === undefined ? 'after' : `after, ${cost.eventsPerBatch}-event batches`,
+    })),
   ].map(({ r, when }) => [
     when,
     String(r.shards),
@@ -31,7 +38,7 @@ export function edgeCostLines(edge: EdgeResult): string[] {
   ]);
   const p = cost.prices;
   return [
-    `**What it costs** (\`worker/bench/cost.ts\`, in \`npm run bench:edge\`): a metered build of the edge counts every Worker request, Durable Object request (RPC calls and alarms), SQLite row read and written (each cursor's \`rowsRead\` / \`rowsWritten\`) and WebSocket message while ${figure(cost.runs[0]?.clients ?? 0)} clients send ${cost.eventsPerBatch}-event batches${before === undefined ? '' : ` (before the cuts: ${before.eventsPerBatch})`}, priced at the Workers Paid list prices of ${p.date} (requests $${p.workerRequestPerMillion}/M, DO requests $${p.doRequestPerMillion}/M, rows read $${p.rowsReadPerMillion}/M, rows written $${p.rowsWrittenPerMillion}/M; see worker/README.md, "What it costs"). Target: ≤ $0.05 per million events.`,
+    `**What it costs** (\`worker/bench/cost.ts\`, in \`npm run bench:edge\`): a metered build of the edge counts every Worker request, Durable Object request (RPC calls and alarms), SQLite row read and written (each cursor's \`rowsRead\` / \`rowsWritten\`) and WebSocket message while ${figure(cost.runs[0]?.clients ?? 0)} clients send ${cost.eventsPerBatch}-event batches${earlier === undefined ? '' : `, as a demo visit seals them at the SDK's default 60 s flush (and ${earlier.eventsPerBatch}-event batches at its earlier 30 s)`}${before === undefined ? '' : ` (before the cuts: ${before.eventsPerBatch})`}, priced at the Workers Paid list prices of ${p.date} (requests $${p.workerRequestPerMillion}/M, DO requests $${p.doRequestPerMillion}/M, rows read $${p.rowsReadPerMillion}/M, rows written $${p.rowsWrittenPerMillion}/M; see worker/README.md, "What it costs"). Target: ≤ $0.05 per million events.`,
     '',
     markdownTable(
       [

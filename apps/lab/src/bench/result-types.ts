@@ -39,6 +39,8 @@ export interface EdgeRun {
 /** One metered run of worker/bench/cost.ts: counts per 1,000 events and their price. */
 export interface EdgeCostRun {
   readonly shards: number;
+  /** The SDK flush interval the visits were sealed at (absent before it was measured). */
+  readonly flushIntervalMs?: number;
   readonly clients: number;
   readonly batches: number;
   readonly events: number;
@@ -52,6 +54,8 @@ export interface EdgeCost {
   readonly eventsPerBatch: number;
   readonly usdPerMillionEvents: number;
   readonly runs: readonly EdgeCostRun[];
+  /** The same runs with visits sealed at the SDK's earlier 30 s flush. */
+  readonly earlierFlush?: Omit<EdgeCost, 'prices' | 'earlierFlush'>;
 }
 
 export interface EdgeResult {

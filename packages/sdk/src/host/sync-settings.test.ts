@@ -6,7 +6,7 @@ describe('syncSettings', () => {
   it('fills in the documented defaults for settings left out', () => {
     expect(syncSettings(bare())).toEqual({
       transport: 'binary',
-      flushIntervalMs: 30_000,
+      flushIntervalMs: 60_000,
       priorsPollMs: 60_000,
       retry: { baseMs: 1000, maxMs: 60_000 },
       requestTimeoutMs: 15_000,

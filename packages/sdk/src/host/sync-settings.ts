@@ -21,7 +21,7 @@ export interface SyncSettings {
 export function syncSettings(config: HostConfig): SyncSettings {
   return {
     transport: config.transport ?? 'binary',
-    flushIntervalMs: config.flushIntervalMs ?? 30_000,
+    flushIntervalMs: config.flushIntervalMs ?? 60_000,
     priorsPollMs: config.priorsPollMs ?? 60_000,
     retry: { baseMs: config.retry?.baseMs ?? 1000, maxMs: config.retry?.maxMs ?? 60_000 },
     requestTimeoutMs: config.requestTimeoutMs ?? 15_000,
