@@ -41,6 +41,7 @@ export interface CostFigures {
   /** Rows written per 1,000 events by who writes them. */
   readonly rowsWrittenByPer1000Events: Record<string, number>;
   readonly rowsWrittenByMethodPer1000Events: Record<string, number>;
+  readonly rowsWrittenByStatementPer1000Events: Record<string, number>;
   readonly doRequestsByMethod: Record<string, number>;
   readonly usdPerMillionEvents: {
     readonly workerRequests: number;
@@ -222,6 +223,11 @@ async function costRun(
     rowsWrittenByMethodPer1000Events: Object.fromEntries(
       Object.entries(m.rowsWrittenByMethod).map(([method, rows]) => [method, rows * k]),
     ),
+    rowsWrittenByStatementPer1000Events: Object.fromEntries(
+      Object.entries(m.rowsWrittenByStatement)
+        .sort((a, b) => b[1] - a[1])
+        .map(([statement, rows]) => [statement, rows * k]),
+    ),
     doRequestsByMethod: m.doRequests,
     usdPerMillionEvents: {
       ...usd,
@@ -297,6 +303,11 @@ export function printCost(cost: Awaited<ReturnType<typeof runEdgeCost>>): void {
       .map(([method, rows]) => `${method} ${rows.toFixed(1)}`)
       .join(', ');
     console.log(`  by method: ${methods}; DO requests: ${JSON.stringify(r.doRequestsByMethod)}`);
+    const statements = Object.entries(r.rowsWrittenByStatementPer1000Events)
+      .slice(0, 6)
+      .map(([statement, rows]) => `${statement} ${rows.toFixed(1)}`)
+      .join(', ');
+    console.log(`  by statement: ${statements}`);
   }
   console.log(
     `usd_per_million_events (worst shard count): ${cost.usdPerMillionEvents.toFixed(4)} at the ${cost.workload.flushIntervalMs / 1000} s flush, ${cost.earlierFlush.usdPerMillionEvents.toFixed(4)} at ${cost.earlierFlush.workload.flushIntervalMs / 1000} s`,

@@ -22,6 +22,8 @@ export interface Meter {
   rowsWritten: number;
   rowsWrittenByClass: Record<string, number>;
   rowsWrittenByMethod: Record<string, number>;
+  /** By class and the statement's first words, e.g. `PriorsAggregator: UPDATE alerts SET value`. */
+  rowsWrittenByStatement: Record<string, number>;
   kvRowsRead: number;
   kvRowsWritten: number;
 }
@@ -36,11 +38,12 @@ const fresh = (): Meter => ({
   rowsWritten: 0,
   rowsWrittenByClass: {},
   rowsWrittenByMethod: {},
+  rowsWrittenByStatement: {},
   kvRowsRead: 0,
   kvRowsWritten: 0,
 });
 let meter = fresh();
-let pending: [string, string, SqlStorageCursor<Record<string, SqlStorageValue>>][] = [];
+let pending: [string, string, string, SqlStorageCursor<Record<string, SqlStorageValue>>][] = [];
 // The method whose synchronous part runs now (cursors an async method opens after an await
 // may be put down to another method).
 let running = 'constructor';
@@ -49,15 +52,27 @@ const classOf = new WeakMap<SqlStorage, string>();
 
 // A cursor's counts are final once it is consumed; sum them after each object call returns.
 function drain(): void {
-  for (const [name, method, c] of pending) {
+  for (const [name, method, statement, c] of pending) {
     meter.rowsRead += c.rowsRead;
     meter.rowsWritten += c.rowsWritten;
     meter.rowsWrittenByClass[name] = (meter.rowsWrittenByClass[name] ?? 0) + c.rowsWritten;
     const key = `${name}.${method}`;
     meter.rowsWrittenByMethod[key] = (meter.rowsWrittenByMethod[key] ?? 0) + c.rowsWritten;
+    if (c.rowsWritten > 0) {
+      const by = `${name}: ${statement}`;
+      meter.rowsWrittenByStatement[by] = (meter.rowsWrittenByStatement[by] ?? 0) + c.rowsWritten;
+    }
   }
   pending = [];
 }
+
+// A statement's first four words (`INSERT INTO alerts (kind,` → `INSERT INTO alerts`).
+const statementOf = (query: string) =>
+  query
+    .trim()
+    .split(/[\s(]+/)
+    .slice(0, 4)
+    .join(' ');
 
 const keys = (k: unknown) => (Array.isArray(k) ? k.length : 1);
 
@@ -72,7 +87,7 @@ function meteredState(ctx: DurableObjectState): DurableObjectState {
   const exec = sqlProto.exec;
   sqlProto.exec = function (this: SqlStorage, query: string, ...bindings: unknown[]) {
     const cursor = exec.call(this, query, ...bindings);
-    pending.push([classOf.get(this) ?? '?', running, cursor]);
+    pending.push([classOf.get(this) ?? '?', running, statementOf(query), cursor]);
     return cursor;
   } as SqlStorage['exec'];
   const storageProto = Object.getPrototypeOf(ctx.storage) as DurableObjectStorage;

@@ -1,6 +1,6 @@
 // Internal: the aggregator's alerts table. It opens and closes the `sudden-shift` alert (an arm
 // whose published mean clients first seen in one push period moved by more than the app's
-// `alerts.shiftPoints`) at each push, and logs the stats alerts (`dominant-arm`,
+// `alerts.shiftPoints`, beyond chance) at each push, and logs the stats alerts (`dominant-arm`,
 // `low-success`) with when they started and ended, so the dashboard can show both.
 import { decayFactor } from '@crowdbandit/core';
 import {
@@ -34,10 +34,30 @@ export interface ShardSums extends ArmKey {
 }
 
 /**
+ * How many standard errors apart the fresh clients' mean and the older clients' must be for a
+ * move to open an alert: new visitors arrive all the time, and by chance alone a few of them
+ * move an arm with little evidence by a few points (3: about 1 in 370 under chance).
+ */
+export const SHIFT_MIN_Z = 3;
+
+// The two-proportion z statistic of fresh (fs:ff) against older (bs:bf) evidence; 0 when
+// either side has none, or when the pooled rate is 0 or 1 (then both rates agree).
+function zScore(fs: number, ff: number, bs: number, bf: number): number {
+  const nF = (fs + ff) / 1000;
+  const nB = (bs + bf) / 1000;
+  if (nF <= 0 || nB <= 0) return 0;
+  const pooled = (fs + bs) / 1000 / (nF + nB);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / nF + 1 / nB));
+  return se > 0 ? Math.abs(fs / 1000 / nF - bs / 1000 / nB) / se : 0;
+}
+
+/**
  * Re-evaluates the alert for the given arm keys after a merge: an arm is shifted when, with
  * at least `minEvidence` of evidence from older clients, its bounded mean with the fresh
- * clients differs from the mean without them by more than `shiftPoints`; an open alert ends
- * once the move is at most half that. `rows` are every
+ * clients differs from the mean without them by more than `shiftPoints`, and the fresh
+ * clients' own mean differs from the older clients' beyond chance ({@link SHIFT_MIN_Z}
+ * standard errors, their evidence taken as trials); an open alert ends once the move is at
+ * most half `shiftPoints`. `rows` are every
  * shard's rows of those arm keys, `fresh` every shard's fresh sums of them. Opens an alert
  * where one starts and closes it where it ended. Must run inside `transactionSync`.
  */
@@ -76,6 +96,8 @@ export function updateShiftAlerts(
       sum !== undefined && baseS + baseF >= minEvidence * 1000 && sum.s + sum.f > 0
         ? Math.abs(sum.s / (sum.s + sum.f) - baseS / (baseS + baseF)) * 100
         : 0;
+    const beyondChance =
+      sum !== undefined && zScore(sum.fs, sum.ff, baseS, baseF) >= SHIFT_MIN_Z;
     const open = sql
       .exec<{ id: number; value: number }>(
         `SELECT id, value FROM alerts WHERE kind = 'sudden-shift' AND decision = ? AND context = ?
@@ -85,7 +107,7 @@ export function updateShiftAlerts(
         key.arm,
       )
       .toArray()[0];
-    if (shift > shiftPoints) {
+    if (shift > shiftPoints && (beyondChance || open !== undefined)) {
       if (open === undefined) {
         sql.exec(
           `INSERT INTO alerts (kind, decision, context, arm, started_at, value, threshold)

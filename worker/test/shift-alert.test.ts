@@ -93,11 +93,31 @@ describe('the sudden-shift alert (tight: 2 points, 5 of evidence)', () => {
     expect((await shiftAlerts()).filter((a) => a.arm === 'z')).toEqual([]);
   });
 
+  it('stays quiet when a newcomer moves a thin arm by no more than chance would', async () => {
+    const stub = env.PRIORS.getByName('tight:chance');
+    const read = () =>
+      runInDurableObject(stub, (_: PriorsAggregator, state) =>
+        state.storage.sql.exec("SELECT id FROM alerts WHERE kind = 'sudden-shift'").toArray(),
+      );
+    // 25:25 from older clients; one newcomer's 3:0 moves the mean 2.83 points (over the 2 of
+    // the threshold), but 3 trials at 100% against 50 at 50% is 1.7 standard errors apart.
+    await stub.merge('tight', 0, 1, [pushedRow('d', '', 'x', 28_000, 25_000, 10, Date.now())], [
+      ['d', '', 'x', 3000, 0],
+    ]);
+    expect(await read()).toEqual([]);
+    // Ten such newcomers, 30:0, are far beyond chance: the alert opens.
+    await stub.merge('tight', 0, 2, [pushedRow('d', '', 'x', 55_000, 25_000, 10, Date.now())], [
+      ['d', '', 'x', 30_000, 0],
+    ]);
+    expect(await read()).toHaveLength(1);
+  });
+
   it('ends only once the move falls to half the threshold', async () => {
     const stub = env.PRIORS.getByName('tight:hysteresis');
     const now = Date.now();
-    // 60:40 of bounded evidence in all; fresh clients brought 10:0 of it, then 3:0, then none.
-    const row = pushedRow('d', '', 'x', 60_000, 40_000, 10, now);
+    // 70:40 of bounded evidence in all; fresh clients brought 20:0 of it (3.7 standard errors
+    // from the older 50:40), then 4:0, then none.
+    const row = pushedRow('d', '', 'x', 70_000, 40_000, 10, now);
     const open = () =>
       runInDurableObject(stub, (_: PriorsAggregator, state) =>
         state.storage.sql
@@ -106,11 +126,11 @@ describe('the sudden-shift alert (tight: 2 points, 5 of evidence)', () => {
           )
           .toArray(),
       );
-    await stub.merge('tight', 0, 1, [row], [['d', '', 'x', 10_000, 0]]);
-    const opened = (0.6 - 50 / 90) * 100;
+    await stub.merge('tight', 0, 1, [row], [['d', '', 'x', 20_000, 0]]);
+    const opened = (70 / 110 - 50 / 90) * 100;
     expect(await open()).toEqual([{ value: expect.closeTo(opened, 6), ended_at: null }]);
-    // 1.24 points: under the threshold (2) but over half of it, the alert goes on.
-    await stub.merge('tight', 0, 2, [row], [['d', '', 'x', 3000, 0]]);
+    // 1.37 points: under the threshold (2) but over half of it, the alert goes on.
+    await stub.merge('tight', 0, 2, [row], [['d', '', 'x', 4000, 0]]);
     expect(await open()).toEqual([{ value: expect.closeTo(opened, 6), ended_at: null }]);
     await stub.merge('tight', 0, 3, [], []);
     expect(await open()).toEqual([
