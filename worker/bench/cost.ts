@@ -99,6 +99,9 @@ function visitBatches(workload: Workload, rng: () => number): number {
 
 const app = { 1: 'one', 4: 'four', 16: 'sixteen' } as const;
 
+// Visitors so far, for their addresses.
+let visitor = 0;
+
 async function meterOf(url: string, reset: boolean): Promise<Meter> {
   const res = await fetch(new URL(`/bench/meter${reset ? '?reset' : ''}`, url));
   return (await res.json()) as Meter;
@@ -118,10 +121,15 @@ async function visits(
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
       for (let c = lane; c < clients; c += lanes) {
-        // As the SDK does at its first start: one request for a signed client id.
+        // As the SDK does at its first start: one request for a signed client id, each
+        // visitor from an address of its own.
+        const n = (visitor += 1);
         const issued = await fetch(new URL(`/v1/apps/${name}/clients`, url), {
           method: 'POST',
-          headers: { 'x-crowdbandit-key': `pk_bench_${name}` },
+          headers: {
+            'x-crowdbandit-key': `pk_bench_${name}`,
+            'cf-connecting-ip': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          },
         });
         const { clientId } = (await issued.json()) as { clientId: string };
         const visit = visitBatches(workload, rng);

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientShard } from '../src/client-shard.ts';
-import type { IssuanceLimiter } from '../src/issuance-limiter.ts';
+import { type IssuanceLimiter, LIMITER_PARTITIONS, limiterName } from '../src/issuance-limiter.ts';
 import {
   call,
   clientId,
@@ -92,35 +92,64 @@ describe('POST /v1/apps/:app/clients', () => {
 });
 
 describe('the issuance limiter', () => {
-  it('stores one bucket per take and sets no alarm', async () => {
-    const limiter = env.ISSUANCE.getByName('demo:limiter-rows');
-    expect(await limiter.take(3, 60_000)).toEqual({ ok: true });
-    expect(await limiter.take(3, 60_000)).toEqual({ ok: true });
-    await runInDurableObject(limiter, async (_: IssuanceLimiter, state) => {
-      expect(await state.storage.getAlarm()).toBeNull();
-      expect([...(await state.storage.list()).keys()]).toEqual(['bucket']);
-      const bucket = await state.storage.get<{ tokens: number; at: number; fullAt: number }>(
-        'bucket',
-      );
-      expect(bucket?.tokens).toBeCloseTo(1, 3);
-      // About two tokens short at 3 a minute: full again some 40 s after the last take.
-      expect(bucket!.fullAt - bucket!.at).toBeGreaterThan(39_000);
-      expect(bucket!.fullAt - bucket!.at).toBeLessThanOrEqual(40_000);
-    });
-  });
-
-  it('keeps a bucket that has not refilled when an alarm of an earlier version fires', async () => {
-    const limiter = env.ISSUANCE.getByName('demo:limiter-old-alarm');
-    for (let i = 0; i < 3; i++) expect((await limiter.take(3, 60_000)).ok).toBe(true);
-    await runInDurableObject(limiter, (_: IssuanceLimiter, state) =>
-      state.storage.setAlarm(Date.now()),
+  type Row = { row: number; entries: string };
+  const rows = (limiter: DurableObjectStub<IssuanceLimiter>) =>
+    runInDurableObject(limiter, (_: IssuanceLimiter, state) =>
+      state.storage.sql.exec<Row>('SELECT row, entries FROM bucket_rows').toArray(),
     );
-    expect(await runDurableObjectAlarm(limiter)).toBe(true);
-    expect(await limiter.take(3, 60_000)).toMatchObject({ ok: false });
+  const addresses = (list: Row[]) =>
+    list.flatMap((r) => (JSON.parse(r.entries) as [string][]).map(([a]) => a)).sort();
+
+  it('spreads addresses over its partitions, stably', () => {
+    const names = new Set(
+      Array.from({ length: 400 }, (_, i) => limiterName('demo', `198.51.${i >> 8}.${i & 255}`)),
+    );
+    expect(names.size).toBe(LIMITER_PARTITIONS);
+    expect(limiterName('demo', '203.0.113.9')).toBe(limiterName('demo', '203.0.113.9'));
   });
 
-  it('lets such an alarm delete a bucket stored before fullAt existed', async () => {
-    const limiter = env.ISSUANCE.getByName('demo:limiter-v1-bucket');
+  it('stores a first take before answering it, and the takes of the next second in one row by its alarm', async () => {
+    const limiter = env.ISSUANCE.getByName('demo:limits:rows');
+    expect(await limiter.take('192.0.2.1', 3, 60_000)).toEqual({ ok: true });
+    expect(addresses(await rows(limiter))).toEqual(['192.0.2.1']);
+    for (let i = 2; i <= 5; i++)
+      expect((await limiter.take(`192.0.2.${i}`, 3, 60_000)).ok).toBe(true);
+    // Held in memory until the alarm, which is set once for the four.
+    expect(addresses(await rows(limiter))).toEqual(['192.0.2.1']);
+    await runInDurableObject(limiter, async (_: IssuanceLimiter, state) => {
+      expect(await state.storage.getAlarm()).not.toBeNull();
+    });
+    expect(await runDurableObjectAlarm(limiter)).toBe(true);
+    const stored = await rows(limiter);
+    expect(stored).toHaveLength(1);
+    expect(addresses(stored)).toEqual([
+      '192.0.2.1',
+      '192.0.2.2',
+      '192.0.2.3',
+      '192.0.2.4',
+      '192.0.2.5',
+    ]);
+  });
+
+  it('starts from its stored buckets, leaving out those that have refilled', async () => {
+    const limiter = env.ISSUANCE.getByName('demo:limits:restart');
+    const now = Date.now();
+    await runInDurableObject(limiter, (_: IssuanceLimiter, state) => {
+      state.storage.sql.exec(
+        'INSERT INTO bucket_rows (row, entries) VALUES (0, ?)',
+        JSON.stringify([
+          ['198.51.100.1', 0, now, now + 60_000],
+          ['198.51.100.2', 0, now - 120_000, now - 60_000],
+        ]),
+      );
+    });
+    // An empty bucket stays empty for the rest of its window; a refilled one is gone.
+    expect(await limiter.take('198.51.100.1', 3, 60_000)).toMatchObject({ ok: false });
+    expect(await limiter.take('198.51.100.2', 3, 60_000)).toEqual({ ok: true });
+  });
+
+  it('deletes the storage of a per-address limiter of version 1 when its alarm fires', async () => {
+    const limiter = env.ISSUANCE.getByName('demo:198.51.100.77');
     await runInDurableObject(limiter, async (_: IssuanceLimiter, state) => {
       await state.storage.put('bucket', { tokens: 0, at: Date.now() - 3_600_000 });
       await state.storage.setAlarm(Date.now());

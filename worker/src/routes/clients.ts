@@ -5,6 +5,7 @@ import { signClientId } from '../client-id.ts';
 import { clientIdSecret } from '../client-secret.ts';
 import type { EdgeContext } from '../env.ts';
 import { HttpError } from '../http-error.ts';
+import { limiterName } from '../issuance-limiter.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -27,7 +28,8 @@ export async function postClient(c: EdgeContext): Promise<Response> {
   const { identity } = c.get('app');
   const secret = clientIdSecret(c);
   const address = addressKey(c.req.header('cf-connecting-ip'));
-  const issued = await c.env.ISSUANCE.getByName(`${appId}:${address}`).take(
+  const issued = await c.env.ISSUANCE.getByName(limiterName(appId, address)).take(
+    address,
     identity.issuePerAddress,
     identity.issueWindowMs,
   );
