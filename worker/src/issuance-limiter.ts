@@ -6,13 +6,18 @@ export type Issuance =
   | { readonly ok: true }
   | { readonly ok: false; readonly retryAfterMs: number };
 
-/** How many limiter objects an app's addresses are spread over. */
-export const LIMITER_PARTITIONS = 16;
+/**
+ * How many limiter objects an app's addresses are spread over: each one serves a take in
+ * microseconds, so four carry thousands of new visitors a second, and fewer objects store
+ * more takes per write.
+ */
+export const LIMITER_PARTITIONS = 4;
 
 /**
  * How long a limiter may hold takes in memory before it stores them: the first take after
  * a quiet second is stored before it is answered; those within the next second are stored
- * together by an alarm, in one row however many addresses they came from.
+ * together a second after it (a timer, not an alarm, which would write a row of its own),
+ * in one row however many addresses they came from.
  */
 export const LIMITER_WRITE_EVERY_MS = 1000;
 
@@ -56,8 +61,8 @@ function rowsFor(size: number): number {
  * last one, at most once per {@link LIMITER_WRITE_EVERY_MS}, and drops buckets that have
  * refilled (a full bucket and none are the same). A busy limiter so writes a row or two a
  * second where it wrote one per id. What that gives up: takes answered in the second before
- * a write are lost if the object is lost before it (its alarm), which lets those addresses
- * take again; no caller can choose when that happens.
+ * a write are lost if the object is lost before it, which lets those addresses take again;
+ * no caller can choose when that happens.
  */
 export class IssuanceLimiter extends DurableObject<Env> {
   #sql = this.ctx.storage.sql;
@@ -65,7 +70,7 @@ export class IssuanceLimiter extends DurableObject<Env> {
   #rows = 1;
   #dirty = new Set<string>();
   #writtenAt = Number.NEGATIVE_INFINITY;
-  #alarmAt: number | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -75,7 +80,7 @@ export class IssuanceLimiter extends DurableObject<Env> {
   }
 
   /** Takes one token of `address`'s bucket when there is one; otherwise says when one comes. */
-  async take(address: string, capacity: number, windowMs: number): Promise<Issuance> {
+  take(address: string, capacity: number, windowMs: number): Issuance {
     const now = Date.now();
     const buckets = this.#load(now);
     const stored = buckets.get(address);
@@ -93,23 +98,24 @@ export class IssuanceLimiter extends DurableObject<Env> {
     });
     this.#dirty.add(address);
     if (now - this.#writtenAt >= LIMITER_WRITE_EVERY_MS) this.#write(now);
-    else if (this.#alarmAt === null) {
-      this.#alarmAt = this.#writtenAt + LIMITER_WRITE_EVERY_MS;
-      await this.ctx.storage.setAlarm(this.#alarmAt);
+    else if (this.#timer === null) {
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = null;
+          this.#write(Date.now());
+        },
+        this.#writtenAt + LIMITER_WRITE_EVERY_MS - now,
+      );
     }
     return { ok: true };
   }
 
   /**
-   * Stores the takes held since the last write. An object of version 1 (one per address, its
-   * bucket under the key-value `bucket`) deletes its storage instead: nothing names it now.
+   * Only objects of version 1 (one per address, its bucket under the key-value `bucket`) have
+   * alarms: one deletes its storage, as nothing names that object now.
    */
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
-    if (this.#dirty.size > 0) this.#write(Date.now());
-    else if ((await this.ctx.storage.get('bucket')) !== undefined) {
-      await this.ctx.storage.deleteAll();
-    }
+    if ((await this.ctx.storage.get('bucket')) !== undefined) await this.ctx.storage.deleteAll();
   }
 
   #load(now: number): Map<string, Bucket> {
@@ -133,6 +139,7 @@ export class IssuanceLimiter extends DurableObject<Env> {
   // the number of rows changes), leaving out refilled buckets.
   #write(now: number): void {
     const buckets = this.#buckets!;
+    if (this.#dirty.size === 0) return;
     for (const [address, bucket] of buckets) {
       if (bucket.fullAt <= now && !this.#dirty.has(address)) buckets.delete(address);
     }
