@@ -123,7 +123,8 @@ async function visits(
       for (let c = lane; c < clients; c += lanes) {
         // As the SDK does at its first start: one request for a signed client id, each
         // visitor from an address of its own.
-        const n = (visitor += 1);
+        visitor += 1;
+        const n = visitor;
         const issued = await fetch(new URL(`/v1/apps/${name}/clients`, url), {
           method: 'POST',
           headers: {
@@ -189,8 +190,8 @@ async function costRun(
   const m = await meterOf(url, true);
   const events = batches * eventsPerBatch(workload);
   const k = 1000 / events;
-  // Each visitor's id came from its address's IssuanceLimiter, which stores its bucket (a
-  // key-value put) and leaves it: no alarm, no delete.
+  // Each visitor's id came from its address's IssuanceLimiter object (one of four per app),
+  // which stores the buckets of a second's takes in one SQL row, counted with the rest.
   const doRequests = Object.values(m.doRequests).reduce((a, b) => a + b, 0);
   const billedDo = doRequests - m.wsIn + m.wsIn / PRICES.wsInPerDoRequest;
   // setAlarm writes a row; so do key-value puts and deletes.
@@ -225,7 +226,7 @@ async function costRun(
     },
     rowsWrittenByPer1000Events: {
       ...byClass,
-      'IssuanceLimiter (key-value put)': m.kvRowsWritten * k,
+      'key-value puts and deletes': m.kvRowsWritten * k,
       setAlarm: m.setAlarms * k,
     },
     rowsWrittenByMethodPer1000Events: Object.fromEntries(
@@ -264,7 +265,15 @@ export async function runEdgeCost(options: { quick?: boolean } = {}) {
       const runs: CostFigures[] = [];
       for (const shards of [1, 4, 16] as const) {
         runs.push(
-          await costRun(edge.url, app[shards], shards, workload, clients, warmUp, quick ? 7000 : 12_000),
+          await costRun(
+            edge.url,
+            app[shards],
+            shards,
+            workload,
+            clients,
+            warmUp,
+            quick ? 7000 : 12_000,
+          ),
         );
       }
       return {

@@ -96,8 +96,7 @@ export function updateShiftAlerts(
       sum !== undefined && baseS + baseF >= minEvidence * 1000 && sum.s + sum.f > 0
         ? Math.abs(sum.s / (sum.s + sum.f) - baseS / (baseS + baseF)) * 100
         : 0;
-    const beyondChance =
-      sum !== undefined && zScore(sum.fs, sum.ff, baseS, baseF) >= SHIFT_MIN_Z;
+    const beyondChance = sum !== undefined && zScore(sum.fs, sum.ff, baseS, baseF) >= SHIFT_MIN_Z;
     const open = sql
       .exec<{ id: number; value: number }>(
         `SELECT id, value FROM alerts WHERE kind = 'sudden-shift' AND decision = ? AND context = ?

@@ -101,14 +101,22 @@ describe('the sudden-shift alert (tight: 2 points, 5 of evidence)', () => {
       );
     // 25:25 from older clients; one newcomer's 3:0 moves the mean 2.83 points (over the 2 of
     // the threshold), but 3 trials at 100% against 50 at 50% is 1.7 standard errors apart.
-    await stub.merge('tight', 0, 1, [pushedRow('d', '', 'x', 28_000, 25_000, 10, Date.now())], [
-      ['d', '', 'x', 3000, 0],
-    ]);
+    await stub.merge(
+      'tight',
+      0,
+      1,
+      [pushedRow('d', '', 'x', 28_000, 25_000, 10, Date.now())],
+      [['d', '', 'x', 3000, 0]],
+    );
     expect(await read()).toEqual([]);
     // Ten such newcomers, 30:0, are far beyond chance: the alert opens.
-    await stub.merge('tight', 0, 2, [pushedRow('d', '', 'x', 55_000, 25_000, 10, Date.now())], [
-      ['d', '', 'x', 30_000, 0],
-    ]);
+    await stub.merge(
+      'tight',
+      0,
+      2,
+      [pushedRow('d', '', 'x', 55_000, 25_000, 10, Date.now())],
+      [['d', '', 'x', 30_000, 0]],
+    );
     expect(await read()).toHaveLength(1);
   });
 
