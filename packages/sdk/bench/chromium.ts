@@ -23,6 +23,13 @@ const QUIET = [
 ];
 
 /**
+ * The browser's locale, whatever the machine's: under LANG=C.UTF-8 (a fresh Debian machine)
+ * Chromium reports the language `en-US@posix`, which Intl refuses (uPlot's formatter throws
+ * on load and the dashboard stays blank); `--lang` does not change that, the environment does.
+ */
+const LOCALE_ENV = { LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' };
+
+/**
  * Flags of @sparticuz/chromium meant for a Lambda that a test run must not have: the two that
  * switch off the same-origin policy would hide a CORS mistake in the edge, and in a single
  * process the browser dies when a test closes its first context.
@@ -131,7 +138,12 @@ process.stdout.write(await c.executablePath());`;
  */
 export async function launchChromium(): Promise<Browser> {
   const { executablePath, args } = await chooseChromium();
-  return chromium.launch({ executablePath, args: [...args], headless: true });
+  return chromium.launch({
+    executablePath,
+    args: [...args],
+    headless: true,
+    env: { ...process.env, ...LOCALE_ENV },
+  });
 }
 
 /** A free TCP port on 127.0.0.1. */
