@@ -2,7 +2,7 @@
 // whose published mean clients first seen in one push period moved by more than the app's
 // `alerts.shiftPoints`, beyond chance) at each push, and logs the stats alerts (`dominant-arm`,
 // `low-success`) with when they started and ended, so the dashboard can show both.
-import { decayFactor } from '@crowdbandit/core';
+import { decayFactor, twoProportionZTest } from '@crowdbandit/core';
 import {
   type LoggedAlert,
   MAX_LOGGED_ALERTS,
@@ -40,16 +40,10 @@ export interface ShardSums extends ArmKey {
  */
 export const SHIFT_MIN_Z = 3;
 
-// The two-proportion z statistic of fresh (fs:ff) against older (bs:bf) evidence; 0 when
-// either side has none, or when the pooled rate is 0 or 1 (then both rates agree).
-function zScore(fs: number, ff: number, bs: number, bf: number): number {
-  const nF = (fs + ff) / 1000;
-  const nB = (bs + bf) / 1000;
-  if (nF <= 0 || nB <= 0) return 0;
-  const pooled = (fs + bs) / 1000 / (nF + nB);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / nF + 1 / nB));
-  return se > 0 ? Math.abs(fs / 1000 / nF - bs / 1000 / nB) / se : 0;
-}
+// How many standard errors the fresh clients' rate (fs:ff, milli-units) lies from the older
+// clients' (bs:bf): 0 when either side has no evidence or both rates are 0 or 1.
+const zScore = (fs: number, ff: number, bs: number, bf: number) =>
+  Math.abs(twoProportionZTest({ s: bs / 1000, f: bf / 1000 }, { s: fs / 1000, f: ff / 1000 }).z);
 
 /**
  * Re-evaluates the alert for the given arm keys after a merge: an arm is shifted when, with
@@ -96,7 +90,6 @@ export function updateShiftAlerts(
       sum !== undefined && baseS + baseF >= minEvidence * 1000 && sum.s + sum.f > 0
         ? Math.abs(sum.s / (sum.s + sum.f) - baseS / (baseS + baseF)) * 100
         : 0;
-    const beyondChance = sum !== undefined && zScore(sum.fs, sum.ff, baseS, baseF) >= SHIFT_MIN_Z;
     const open = sql
       .exec<{ id: number; value: number }>(
         `SELECT id, value FROM alerts WHERE kind = 'sudden-shift' AND decision = ? AND context = ?
@@ -106,7 +99,10 @@ export function updateShiftAlerts(
         key.arm,
       )
       .toArray()[0];
-    if (shift > shiftPoints && (beyondChance || open !== undefined)) {
+    // An open alert goes on above the threshold; a new one needs the move beyond chance too.
+    const beyondChance = () =>
+      sum !== undefined && zScore(sum.fs, sum.ff, baseS, baseF) >= SHIFT_MIN_Z;
+    if (shift > shiftPoints && (open !== undefined || beyondChance())) {
       if (open === undefined) {
         sql.exec(
           `INSERT INTO alerts (kind, decision, context, arm, started_at, value, threshold)
