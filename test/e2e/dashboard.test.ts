@@ -58,6 +58,25 @@ const text = async (page: Page, testId: string) =>
   ((await page.locator(`[data-testid=${testId}]`).first().textContent()) ?? '').trim();
 
 describe('the ops dashboard in Chromium against the local stack', () => {
+  it('opens when the browser reports a language Intl refuses', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // What headless Chromium reports under LANG=C.UTF-8; uPlot formatted with it and threw.
+    await context.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'language', {
+        get: () => 'en-US@posix',
+        configurable: true,
+      }),
+    );
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(stack.dashboardUrl);
+    await page.locator('input[name=edgeUrl]').waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    expect(await page.evaluate(() => navigator.language)).toBe('en-US');
+    await context.close();
+  });
+
   it('refuses an invalid token with a message, and stores nothing', async () => {
     const { context, page } = await open();
     await shot(page, '1-sign-in');

@@ -1,3 +1,5 @@
+// First: before uPlot reads navigator.language.
+import './locale-guard.ts';
 import './dashboard.css';
 import { Dashboard } from './dashboard.ts';
 

@@ -22,8 +22,10 @@ import { type Latency, measureLatency } from './latency.ts';
  * must be there before the experiment code loads (assign and track, the policy switch in rank,
  * choose and feedback, loading that code at start when a stored experiment is on a decision,
  * the schema v2 stores); assignment, exposures and conversions are a lazy chunk of 2.4 KB.
+ * A flush called before the tab's leadership settles waits for it (issue 16: the first flush
+ * of a page returned without sending): 64 B more, to 16,448 B, measured at 16,389 B.
  */
-export const TARGETS = { mainBrotli: 5632, workerBrotli: 16_384, rank1kP50Ms: 2 } as const;
+export const TARGETS = { mainBrotli: 5632, workerBrotli: 16_448, rank1kP50Ms: 2 } as const;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (l: Latency) => `${l.p50.toFixed(2)} / ${l.p90.toFixed(2)} ms`;

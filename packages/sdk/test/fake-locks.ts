@@ -5,6 +5,20 @@ type Grant = () => void;
 export class FakeLocks {
   readonly #queues = new Map<string, Grant[]>();
   readonly #held = new Set<string>();
+  readonly #grantDelayMs: number;
+
+  /**
+   * @param grantDelayMs - how long a free lock takes to be granted (0: within a microtask);
+   *   a browser grants it after a round trip to its own process.
+   */
+  constructor(grantDelayMs = 0) {
+    this.#grantDelayMs = grantDelayMs;
+  }
+
+  /** The locks held now, as LockManager.query reports them. */
+  async query(): Promise<LockManagerSnapshot> {
+    return { held: [...this.#held].map((name) => ({ name, mode: 'exclusive' })), pending: [] };
+  }
 
   request(
     name: string,
@@ -30,12 +44,16 @@ export class FakeLocks {
           reject(new DOMException('aborted', 'AbortError'));
         }
       });
-      if (!this.#held.has(name)) grant();
-      else {
-        const queue = this.#queues.get(name) ?? [];
-        queue.push(grant);
-        this.#queues.set(name, queue);
-      }
+      const grantOrQueue = () => {
+        if (!this.#held.has(name)) grant();
+        else {
+          const queue = this.#queues.get(name) ?? [];
+          queue.push(grant);
+          this.#queues.set(name, queue);
+        }
+      };
+      if (this.#grantDelayMs === 0) grantOrQueue();
+      else setTimeout(grantOrQueue, this.#grantDelayMs);
     });
   }
 

@@ -142,6 +142,21 @@ export class EdgeSync {
     return this.#leader;
   }
 
+  /**
+   * Whether this host leads, waiting up to `ms` (2 s) while no tab holds the lock (then this host's
+   * own request is about to be granted): a flush right after the start sends from here, where
+   * it would otherwise ask a leader that does not exist yet.
+   */
+  async leads(ms = 2000): Promise<boolean> {
+    const { held = [] } = (await this.#deps.locks?.query()) ?? {};
+    if (!held.some((lock) => lock.name === `${this.#deps.config.dbName}:leader`)) {
+      for (let t = 0; t < ms && !this.#leader; t += 20) {
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    }
+    return this.#leader;
+  }
+
   /** Queues for leadership; syncing starts once this host holds it. */
   start(): void {
     if (this.#release !== null) return;

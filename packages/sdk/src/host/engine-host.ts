@@ -153,7 +153,8 @@ export class EngineHost implements HostApi {
     const local = await this.#whenReady();
     this.#retryLoad();
     const edge = await this.#within(this.#edgeReady, 'the sync code').catch(() => null);
-    if (edge?.leader) return edge.loop.run();
+    // No tab leading yet: this one is about to (wait up to 2 s rather than ask no one).
+    if (await edge?.leads()) return edge!.loop.run();
     await local.writes.flush();
     if (this.#remote === null) return LOCAL_ONLY;
     // Another tab may lead (or this one, once its sync code is running): ask it to send.

@@ -49,6 +49,23 @@ describe('tabs sharing one database', () => {
     await b.host.close();
   });
 
+  it('send from a flush called before a free lock is granted, not after it', async () => {
+    const edge = new FakeEdge();
+    // A browser grants even a free lock after a round trip: the first flush can come first.
+    const locks = new FakeLocks(50);
+    const tab = await startHost(hostConfig({ priorsPollMs: 3_600_000 }), {
+      fetch: edge.fetch,
+      indexedDB: new IDBFactory(),
+      locks: locks.manager,
+    });
+    expect(tab.status().leader).toBe(false);
+    await tab.host.feedback('feed', 'm1', 'like');
+    const status = await tab.host.flush();
+    expect(status).toMatchObject({ pendingBatches: 0, lastAckedSeq: 1 });
+    expect(edge.totals()).toEqual({ feed: { '': { m1: [1, 0] } } });
+    await tab.host.close();
+  });
+
   it('hand leadership to the other tab when the leader closes', async () => {
     const { edge, a, b, sent } = await twoTabs();
     await a.host.close();
