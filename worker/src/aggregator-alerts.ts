@@ -100,9 +100,10 @@ export function updateShiftAlerts(
       )
       .toArray()[0];
     // An open alert goes on above the threshold; a new one needs the move beyond chance too.
-    const beyondChance = () =>
-      sum !== undefined && zScore(sum.fs, sum.ff, baseS, baseF) >= SHIFT_MIN_Z;
-    if (shift > shiftPoints && (open !== undefined || beyondChance())) {
+    if (
+      shift > shiftPoints &&
+      (open !== undefined || zScore(sum!.fs, sum!.ff, baseS, baseF) >= SHIFT_MIN_Z)
+    ) {
       if (open === undefined) {
         sql.exec(
           `INSERT INTO alerts (kind, decision, context, arm, started_at, value, threshold)

@@ -69,6 +69,10 @@ export class EdgeSync {
   readonly #requestTimeoutMs: number;
   #release: (() => void) | null = null;
   #leader = false;
+  #granted: () => void = () => {};
+  readonly #grant = new Promise<void>((resolve) => {
+    this.#granted = resolve;
+  });
 
   constructor(deps: EdgeSyncDeps) {
     this.#deps = deps;
@@ -148,11 +152,11 @@ export class EdgeSync {
    * it would otherwise ask a leader that does not exist yet.
    */
   async leads(ms = 2000): Promise<boolean> {
-    const { held = [] } = (await this.#deps.locks?.query()) ?? {};
+    const locks = this.#deps.locks;
+    if (this.#leader || locks === null) return this.#leader;
+    const { held = [] } = await locks.query();
     if (!held.some((lock) => lock.name === `${this.#deps.config.dbName}:leader`)) {
-      for (let t = 0; t < ms && !this.#leader; t += 20) {
-        await new Promise((done) => setTimeout(done, 20));
-      }
+      await Promise.race([this.#grant, new Promise((done) => setTimeout(done, ms))]);
     }
     return this.#leader;
   }
@@ -162,6 +166,7 @@ export class EdgeSync {
     if (this.#release !== null) return;
     this.#release = holdLeadership(this.#deps.locks, `${this.#deps.config.dbName}:leader`, () => {
       this.#leader = true;
+      this.#granted();
       this.#deps.onLeader();
       this.loop.start();
       this.priors.start();
