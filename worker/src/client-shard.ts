@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import { type Ack, type DeltaBatch, toMilli } from '@crowdbandit/protocol';
+import { type Ack, type Delta, type ReceivedBatch, toMilli } from '@crowdbandit/protocol';
+import { resolveRefs } from './arm-refs.ts';
 import { type AppConfig, appsOf } from './config.ts';
 import { boundsOf } from './contribution.ts';
 import { splitDeltas } from './experiment-counts.ts';
@@ -64,6 +65,8 @@ export type FreshRow = readonly [
 export type BatchOutcome =
   | { readonly kind: 'ack'; readonly ack: Ack }
   | { readonly kind: 'gap'; readonly expectedSeq: number }
+  /** Refs (format version 3) that name no arm the shard holds totals for: nothing applied. */
+  | { readonly kind: 'unresolved'; readonly refs: readonly number[] }
   | { readonly kind: 'unsigned' };
 
 /** A server-side event already turned into counts (milli-units) by the route. */
@@ -99,11 +102,14 @@ export class ClientShard extends DurableObject<Env> {
    * Applies one client's batch exactly once. `batch.clientId` is the client's own id (the
    * route took the signature off); `signed` says whether it came signed. An unsigned id is
    * refused unless the shard counted that client before (or the app accepts unsigned ids).
+   * Arms sent by ref are found among those the shard holds totals for; a batch with a ref
+   * that finds none is refused whole (`unresolved`), after the seq checks, so a replay of a
+   * batch already applied is still a duplicate.
    */
   async applyBatch(
     app: string,
     shard: number,
-    batch: DeltaBatch,
+    batch: ReceivedBatch,
     signed: boolean,
   ): Promise<BatchOutcome> {
     const config = await this.#config(app, shard);
@@ -134,7 +140,13 @@ export class ClientShard extends DurableObject<Env> {
         return { kind: 'ack', ack };
       }
       if (batch.seq > last + 1) return { kind: 'gap', expectedSeq: last + 1 };
-      const items = evidence.map((d) => ({
+      let referenced: Delta[] = [];
+      if (batch.refs !== undefined) {
+        const found = resolveRefs(state.totals, batch.refs, batch.refCheck ?? -1, evidence);
+        if (!found.ok) return { kind: 'unresolved', refs: found.unknown };
+        referenced = found.deltas;
+      }
+      const items = [...evidence, ...referenced].map((d) => ({
         ...d,
         s: toMilli(d.s),
         f: toMilli(d.f),

@@ -3,6 +3,7 @@
 // writes one row, and a shard that starts again sums its tallies back into totals.
 
 import { addDispersion, type DispersionSums, decayFactor } from '@crowdbandit/core';
+import { armRef } from '@crowdbandit/protocol';
 import { type AppConfig, decisionSettings } from './config.ts';
 import {
   boundsOf,
@@ -172,6 +173,8 @@ export interface SourceChange {
  */
 export class ShardTotals {
   readonly #rows = new Map<string, { row: TotalsRecord; version: number }>();
+  /** Arms by decision, context and armRef (null: two arms share it); built on first use. */
+  #refs: Map<string, string | null> | null = null;
 
   /**
    * The totals of the given sources' tallies, decayed to `now`, each row marked as changed at
@@ -192,7 +195,7 @@ export class ShardTotals {
   /** Totals as stored (see {@link totalsFromRow}), each row marked as changed at `version`. */
   static fromRows(rows: Iterable<TotalsRecord>, version: number): ShardTotals {
     const totals = new ShardTotals();
-    for (const row of rows) totals.#rows.set(keyOf(row), { row, version });
+    for (const row of rows) totals.#set(keyOf(row), row, version);
     return totals;
   }
 
@@ -217,10 +220,7 @@ export class ShardTotals {
       const key = keyOf(tally);
       const row = this.#rows.get(key)?.row;
       const kt = row === undefined ? 1 : decayFactor(now - row.t, h);
-      this.#rows.set(key, {
-        row: changedTotals(raw, row, kt, now, NO_CONTRIBUTION, after),
-        version,
-      });
+      this.#set(key, changedTotals(raw, row, kt, now, NO_CONTRIBUTION, after), version);
     }
   }
 
@@ -292,7 +292,33 @@ export class ShardTotals {
 
   /** Applies planned totals rows, marking them changed at `version`. */
   commit(rows: readonly TotalsRecord[], version: number): void {
-    for (const row of rows) this.#rows.set(keyOf(row), { row, version });
+    for (const row of rows) this.#set(keyOf(row), row, version);
+  }
+
+  /**
+   * The arm under `decision` and `context` whose armRef is `ref`, among those with a totals
+   * row: undefined when there is none, null when two share the ref (a batch must spell it).
+   *
+   * @example
+   * totals.armByRef('home-feed', '', armRef('the-dark-knight-2008')); // 'the-dark-knight-2008'
+   */
+  armByRef(decision: string, context: string, ref: number): string | null | undefined {
+    if (this.#refs === null) {
+      this.#refs = new Map();
+      for (const { row } of this.#rows.values()) this.#index(row);
+    }
+    return this.#refs.get(`${decision}\u0000${context}\u0000${ref}`);
+  }
+
+  #set(key: string, row: TotalsRecord, version: number): void {
+    if (this.#refs !== null && !this.#rows.has(key)) this.#index(row);
+    this.#rows.set(key, { row, version });
+  }
+
+  #index(row: TotalsRecord): void {
+    const key = `${row.decision}\u0000${row.context}\u0000${armRef(row.arm)}`;
+    const arm = this.#refs!.get(key);
+    this.#refs!.set(key, arm === undefined || arm === row.arm ? row.arm : null);
   }
 
   /** Whether the shard has any totals row. */

@@ -2,7 +2,8 @@
  * The compact binary form of a delta batch. Every integer is an unsigned LEB128 varint (7 bits
  * per byte, low bits first, high bit = "more follows"), minimal (no trailing 0x80 groups) and
  * at most 2^53 - 1. A string is a varint byte length followed by UTF-8 bytes. Counts s and f
- * travel as whole milli-units (toMilli). A decoder reads both versions; SDKs send version 2.
+ * travel as whole milli-units (toMilli). A decoder reads versions 1 to 3; SDKs send version 2,
+ * or version 3 when the edge already knows some of the batch's arms.
  *
  * Format version 2 (encodeBatch), about half of version 1 for a visit of the demo:
  *
@@ -52,6 +53,30 @@
  *
  * Deltas decode grouped: groups in order of first appearance, deltas within a group as given.
  *
+ * Format version 3 (encodeBatch with known arms) is version 2 with arms the edge already
+ * knows sent as refs, 4 bytes instead of an id of typically 8 to 15 packed bytes:
+ *
+ * ```text
+ * version      0x03                 REF_FORMAT_VERSION
+ * clientId, seq, and each group's decision and context as in version 2
+ * groups       varint G, then G times:
+ *                name    decision
+ *                name    context
+ *                varint  K (0..), then K deltas spelled out, as in version 2
+ *                varint  R (0..; K + R ≥ 1, at most 1000 deltas in all), then R times:
+ *                  ref   4 bytes, big-endian: hash32 of the arm id (FNV-1a 32 of its UTF-8)
+ *                  head, s, f as in version 2
+ * check        4 bytes, big-endian, when some R > 0: hash32 of the referenced deltas' arm
+ *              keys in order, each decision NUL context NUL arm, joined by NUL
+ * end          no trailing bytes
+ * ```
+ *
+ * The edge finds each ref among the arms it holds totals for under the group's decision and
+ * context, and recomputes the check from what it found. A ref it cannot resolve (an arm it
+ * has not seen, or two of its arms with that hash) refuses the batch with 409
+ * `unknown_arm_refs`, listing the refs, and applies nothing: the SDK sends the batch again
+ * with those arms spelled out.
+ *
  * Format version 1 (encodeBatchV1), which SDKs before version 2 send:
  *
  * ```text
@@ -90,3 +115,12 @@ export const BINARY_MAGIC: Readonly<Uint8Array> = new Uint8Array([0x43, 0x42]);
  * bytes[2] === BINARY_FORMAT_VERSION; // true for a batch from encodeBatch
  */
 export const BINARY_FORMAT_VERSION = 2;
+
+/**
+ * The format version byte of a batch that names arms the edge knows by ref (see
+ * {@link BINARY_MAGIC}); encodeBatch writes it only when it sends a ref.
+ *
+ * @example
+ * encodeBatch(batch, () => true)[2] === REF_FORMAT_VERSION; // true
+ */
+export const REF_FORMAT_VERSION = 3;

@@ -64,6 +64,13 @@ export class ByteReader {
     throw new DecodeFailure(`varint at byte ${start} (${what}) exceeds 2^53 - 1`, start, path);
   }
 
+  /** Four bytes, big-endian, as an unsigned integer. */
+  uint32(what: string, path = ''): number {
+    let value = 0;
+    for (let i = 0; i < 4; i++) value = value * 256 + this.byte(what, path, i > 0);
+    return value;
+  }
+
   /** A varint byte length followed by that many bytes of UTF-8. */
   string(what: string, path = ''): string {
     return this.utf8(this.varint(`${what} length`, path), what, path);

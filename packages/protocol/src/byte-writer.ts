@@ -32,6 +32,11 @@ export class ByteWriter {
     this.#bytes[this.#length++] = rest;
   }
 
+  /** Four bytes, big-endian. */
+  uint32(value: number): void {
+    this.bytes([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
+  }
+
   string(value: string): void {
     const encoded = utf8.encode(value);
     this.varint(encoded.length);

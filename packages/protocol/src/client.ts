@@ -2,6 +2,7 @@
 // hand-written decoders for what the edge answers. Nothing here imports zod.
 
 export type { Ack } from './ack.ts';
+export { armRef, type KnownArms } from './arm-ref.ts';
 export { checkBatch } from './check-batch.ts';
 export type { ClientIdResponse } from './client-id.ts';
 export { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from './content-types.ts';

@@ -22,6 +22,7 @@ export const decodeErrorBody = decoder<ErrorBody>(
         {
           issues: array(object({ path: string, message: string }), 0, Number.POSITIVE_INFINITY),
           expectedSeq: seq,
+          unknownRefs: array(version, 0, Number.POSITIVE_INFINITY),
           retryAfterMs: version,
         },
       ),

@@ -46,22 +46,95 @@ export const DeltaBatchSchema = z
   })
   .check(
     z.superRefine((batch, ctx) => {
-      const seen = new Map<string, number>();
-      batch.deltas.forEach((delta, index) => {
-        const key = deltaKey(delta);
-        const first = seen.get(key);
-        if (first === undefined) seen.set(key, index);
-        else {
-          ctx.issues.push({
-            code: 'custom',
-            message: duplicateDeltaMessage(first),
-            path: ['deltas', index],
-            input: delta,
-          });
-        }
-      });
+      ctx.issues.push(...duplicates(batch.deltas, 'deltas'));
     }),
   );
+
+/**
+ * A delta whose arm travels as its 4-byte ref (format version 3, see {@link armRef}): the
+ * edge finds the arm among those it holds totals for under the same decision and context.
+ *
+ * @example
+ * ArmRefDeltaSchema.parse({ decision: 'home-feed', context: '', ref: 3214735720, s: 0, f: 0.1, n: 1 });
+ */
+export const ArmRefDeltaSchema = z
+  .strictObject({
+    decision: nameSchema,
+    context: contextSchema,
+    ref: z.int().check(z.gte(0), z.lte(0xffffffff)),
+    s: countSchema,
+    f: countSchema,
+    n: z.exactOptional(wholeSchema.check(z.lte(MAX_COUNT))),
+  })
+  .check(z.refine((delta) => !isEmptyDelta(delta), EMPTY_DELTA_MESSAGE));
+
+/**
+ * A binary batch as the edge reads it: a {@link DeltaBatch} whose deltas may be partly (or
+ * wholly) sent by ref, with the check over the referenced arm keys (format version 3).
+ *
+ * @example
+ * const result = decodeBatch(bytes); // a ReceivedBatch
+ * if (result.ok && result.value.refs) resolve(result.value.refs, result.value.refCheck);
+ */
+export const ReceivedBatchSchema = z
+  .strictObject({
+    clientId: clientIdSchema,
+    seq: seqSchema,
+    deltas: z.array(DeltaSchema).check(z.maxLength(MAX_DELTAS_PER_BATCH)),
+    refs: z.exactOptional(z.array(ArmRefDeltaSchema).check(z.minLength(1))),
+    refCheck: z.exactOptional(z.int().check(z.gte(0), z.lte(0xffffffff))),
+  })
+  .check(
+    z.superRefine((batch, ctx) => {
+      const refs = batch.refs ?? [];
+      if (batch.deltas.length + refs.length === 0) {
+        ctx.issues.push({
+          code: 'custom',
+          message: 'a batch has deltas',
+          path: ['deltas'],
+          input: batch.deltas,
+        });
+      }
+      if ((batch.refs === undefined) !== (batch.refCheck === undefined)) {
+        ctx.issues.push({
+          code: 'custom',
+          message: 'refs and refCheck go together',
+          path: ['refCheck'],
+          input: batch.refCheck,
+        });
+      }
+      ctx.issues.push(...duplicates(batch.deltas, 'deltas'));
+      const keyed = refs.map((r) => ({
+        decision: r.decision,
+        context: r.context,
+        arm: String(r.ref),
+      }));
+      ctx.issues.push(...duplicates(keyed, 'refs'));
+    }),
+  );
+
+/** An issue for each delta whose arm key an earlier one of the list has. */
+function duplicates(
+  list: readonly { readonly decision: string; readonly context: string; readonly arm: string }[],
+  field: string,
+) {
+  const seen = new Map<string, number>();
+  const issues: z.core.$ZodRawIssue[] = [];
+  list.forEach((delta, index) => {
+    const key = deltaKey(delta);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else {
+      issues.push({
+        code: 'custom',
+        message: duplicateDeltaMessage(first),
+        path: [field, index],
+        input: delta,
+      });
+    }
+  });
+  return issues;
+}
 
 /**
  * One delta of a batch, see {@link DeltaSchema}.
@@ -78,3 +151,19 @@ export type Delta = z.infer<typeof DeltaSchema>;
  * const batch: DeltaBatch = { clientId: 'c_8f2a61d0', seq: 1, deltas: [like] };
  */
 export type DeltaBatch = z.infer<typeof DeltaBatchSchema>;
+
+/**
+ * A delta sent by ref, see {@link ArmRefDeltaSchema}.
+ *
+ * @example
+ * const seen: ArmRefDelta = { decision: 'home-feed', context: '', ref: 3214735720, s: 0, f: 0.1, n: 1 };
+ */
+export type ArmRefDelta = z.infer<typeof ArmRefDeltaSchema>;
+
+/**
+ * A binary batch as read, see {@link ReceivedBatchSchema}.
+ *
+ * @example
+ * const batch: ReceivedBatch = { clientId: 'c_8f2a61d0', seq: 2, deltas: [], refs: [seen], refCheck: 42 };
+ */
+export type ReceivedBatch = z.infer<typeof ReceivedBatchSchema>;

@@ -1,5 +1,6 @@
+import { armRef, type KnownArms, refCheck } from './arm-ref.ts';
 import { assertBatch } from './assert-batch.ts';
-import { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
+import { BINARY_FORMAT_VERSION, BINARY_MAGIC, REF_FORMAT_VERSION } from './batch-binary-format.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { packClientId } from './client-id-pack.ts';
 import { contextPairs } from './context-pairs.ts';
@@ -11,11 +12,13 @@ import { isSlug, packSlug } from './slug-code.ts';
 const utf8 = new TextEncoder();
 
 /**
- * Encodes a batch in the compact binary form, format version 2 (see {@link BINARY_MAGIC} for
- * the layout), quantizing s and f to thousandths. The deltas travel grouped by decision and
- * context, so they decode in that order: in the order each group first appears, and within
- * a group as given. Throws a RangeError naming the field when the batch breaks the contract
- * (check first with {@link checkBatch} to avoid that).
+ * Encodes a batch in the compact binary form (see {@link BINARY_MAGIC} for the layout),
+ * quantizing s and f to thousandths: format version 2, or version 3 when `known` says the
+ * edge knows some of the arms, which then travel as 4-byte refs instead of their ids. The
+ * deltas travel grouped by decision and context, so they decode in that order: in the order
+ * each group first appears, and within a group the spelled-out ones, then the referenced
+ * ones, each as given. Throws a RangeError naming the field when the batch breaks the
+ * contract (check first with {@link checkBatch} to avoid that).
  *
  * @example
  * const body = encodeBatch({
@@ -25,19 +28,28 @@ const utf8 = new TextEncoder();
  * });
  * fetch(url, { method: 'POST', headers: { 'content-type': BINARY_CONTENT_TYPE }, body });
  */
-export function encodeBatch(batch: DeltaBatch): Uint8Array {
+export function encodeBatch(batch: DeltaBatch, known?: KnownArms): Uint8Array {
   assertBatch(batch);
-  const groups = new Map<string, Delta[]>();
+  // Per decision and context: the deltas spelled out, then those sent by ref.
+  const groups = new Map<string, [Delta[], Delta[]]>();
+  const referenced: Delta[] = [];
   for (const delta of batch.deltas) {
     const key = `${delta.decision}\u0000${delta.context}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [delta]);
-    else group.push(delta);
+    const group = groups.get(key) ?? ([[], []] as [Delta[], Delta[]]);
+    groups.set(key, group);
+    // $exp/ counts are not arms: the edge keeps no totals to find them among.
+    const byRef =
+      known !== undefined &&
+      !delta.decision.startsWith('$exp/') &&
+      known(delta.decision, delta.context, delta.arm);
+    group[byRef ? 1 : 0].push(delta);
+    if (byRef) referenced.push(delta);
   }
+  const refs = referenced.length > 0;
 
   const out = new ByteWriter();
   out.bytes(BINARY_MAGIC);
-  out.bytes([BINARY_FORMAT_VERSION]);
+  out.bytes([refs ? REF_FORMAT_VERSION : BINARY_FORMAT_VERSION]);
   out.varint(batch.clientId.length);
   out.bytes(packClientId(batch.clientId));
   out.varint(batch.seq);
@@ -58,11 +70,23 @@ export function encodeBatch(batch: DeltaBatch): Uint8Array {
       out.bytes(pairs);
     }
   };
-  for (const deltas of groups.values()) {
-    name(deltas[0]!.decision);
-    name(deltas[0]!.context);
-    out.varint(deltas.length);
-    for (const delta of deltas) {
+  const counts = (delta: Delta) => {
+    const s = toMilli(delta.s);
+    const f = toMilli(delta.f);
+    const sForm = countForm(s);
+    // Form 3: f is n tenths, what n impressions at core's default weight (0.1) add.
+    const fForm = delta.n !== undefined && delta.n > 0 && f === delta.n * 100 ? 3 : countForm(f);
+    const nCode = delta.n === undefined ? 0 : delta.n + 1;
+    out.varint(sForm + fForm * 4 + nCode * 16);
+    if (sForm !== 0) out.varint(formValue(s, sForm));
+    if (fForm === 1 || fForm === 2) out.varint(formValue(f, fForm));
+  };
+  for (const [spelled, byRef] of groups.values()) {
+    const first = spelled[0] ?? byRef[0]!;
+    name(first.decision);
+    name(first.context);
+    out.varint(spelled.length);
+    for (const delta of spelled) {
       if (isSlug(delta.arm)) {
         out.varint(delta.arm.length * 2 + 1);
         out.bytes(packSlug(delta.arm));
@@ -71,16 +95,15 @@ export function encodeBatch(batch: DeltaBatch): Uint8Array {
         out.varint(bytes.length * 2);
         out.bytes(bytes);
       }
-      const s = toMilli(delta.s);
-      const f = toMilli(delta.f);
-      const sForm = countForm(s);
-      // Form 3: f is n tenths, what n impressions at core's default weight (0.1) add.
-      const fForm = delta.n !== undefined && delta.n > 0 && f === delta.n * 100 ? 3 : countForm(f);
-      const nCode = delta.n === undefined ? 0 : delta.n + 1;
-      out.varint(sForm + fForm * 4 + nCode * 16);
-      if (sForm !== 0) out.varint(formValue(s, sForm));
-      if (fForm === 1 || fForm === 2) out.varint(formValue(f, fForm));
+      counts(delta);
+    }
+    if (!refs) continue;
+    out.varint(byRef.length);
+    for (const delta of byRef) {
+      out.uint32(armRef(delta.arm));
+      counts(delta);
     }
   }
+  if (refs) out.uint32(refCheck(referenced));
   return out.finish();
 }

@@ -9,6 +9,7 @@ const MAX_ISSUES = 50;
 /**
  * The JSON body of every failure: `code` for programs, `message` for people, `issues` with
  * dotted paths for a 400, `expectedSeq` for a 409 (`seq_gap`, where it is required),
+ * `unknownRefs` for a 409 `unknown_arm_refs` (the arm refs the edge could not resolve),
  * `retryAfterMs` for a 429. Unknown fields are dropped.
  *
  * @example
@@ -21,6 +22,7 @@ export const ErrorBodySchema = z.object({
       message: z.string(),
       issues: z.exactOptional(z.array(z.object({ path: z.string(), message: z.string() }))),
       expectedSeq: z.exactOptional(seqSchema),
+      unknownRefs: z.exactOptional(z.array(z.int().check(z.gte(0), z.lte(0xffffffff)))),
       retryAfterMs: z.exactOptional(wholeSchema),
     })
     .check(
@@ -49,6 +51,7 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 export interface ErrorDetails {
   readonly issues?: readonly WireIssue[];
   readonly expectedSeq?: number;
+  readonly unknownRefs?: readonly number[];
   readonly retryAfterMs?: number;
 }
 
@@ -63,6 +66,7 @@ export function errorBody(code: ErrorCode, message: string, details: ErrorDetail
   const error: ErrorBody['error'] = { code, message };
   if (details.issues) error.issues = details.issues.slice(0, MAX_ISSUES);
   if (details.expectedSeq !== undefined) error.expectedSeq = details.expectedSeq;
+  if (details.unknownRefs !== undefined) error.unknownRefs = [...details.unknownRefs];
   if (details.retryAfterMs !== undefined) error.retryAfterMs = details.retryAfterMs;
   return { error };
 }

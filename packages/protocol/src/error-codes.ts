@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   seq_gap: 409,
+  unknown_arm_refs: 409,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -2,7 +2,12 @@ export type { Ack } from './ack.ts';
 export { AckSchema } from './ack.ts';
 export type { AlertLog, LoggedAlert } from './alert-log.ts';
 export { AlertLogSchema, LoggedAlertSchema, MAX_LOGGED_ALERTS } from './alert-log.ts';
-export { BINARY_FORMAT_VERSION, BINARY_MAGIC } from './batch-binary-format.ts';
+export { armRef, type KnownArms, refCheck } from './arm-ref.ts';
+export {
+  BINARY_FORMAT_VERSION,
+  BINARY_MAGIC,
+  REF_FORMAT_VERSION,
+} from './batch-binary-format.ts';
 export { checkBatch } from './check-batch.ts';
 export type { ClientIdRequest, ClientIdResponse } from './client-id.ts';
 export { ClientIdRequestSchema, ClientIdResponseSchema } from './client-id.ts';
@@ -17,8 +22,13 @@ export { decodePriorsAnnouncement } from './decode-priors-announcement.ts';
 export { decodePriorsSnapshot } from './decode-priors-snapshot.ts';
 export { decodeWith } from './decode-with.ts';
 export type { Decoded, DecodeError, WireIssue } from './decoded.ts';
-export type { Delta, DeltaBatch } from './delta-batch.ts';
-export { DeltaBatchSchema, DeltaSchema } from './delta-batch.ts';
+export type { ArmRefDelta, Delta, DeltaBatch, ReceivedBatch } from './delta-batch.ts';
+export {
+  ArmRefDeltaSchema,
+  DeltaBatchSchema,
+  DeltaSchema,
+  ReceivedBatchSchema,
+} from './delta-batch.ts';
 export { encodeBatch } from './encode-batch.ts';
 export { encodeBatchJson } from './encode-batch-json.ts';
 export { encodeBatchV1 } from './encode-batch-v1.ts';

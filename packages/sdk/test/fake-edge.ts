@@ -4,13 +4,15 @@
 // expectedSeq, acks carrying the shard version that includes the batch, totals bounded per
 // client, versioned priors snapshots listing the shard versions they merged with the bound
 // and κ, ETag/If-None-Match, the experiments snapshot with its own ETag, experiment counts per
-// client). Its signature is a hash, not an HMAC: only the edge's answers
+// client, arms sent by ref found among those of the client's shard, 409 unknown_arm_refs).
+// Its signature is a hash, not an HMAC: only the edge's answers
 // matter here. The real edge in workerd is exercised by the integration tests in /test.
 import { boundedScale, hash32, shardOf } from '@crowdbandit/core';
 import {
+  armRef,
   BINARY_CONTENT_TYPE,
   CLIENT_SIGNATURE_LENGTH,
-  type DeltaBatch,
+  type Delta,
   decodeBatch,
   decodeBatchJson,
   type Experiment,
@@ -18,7 +20,9 @@ import {
   fromMilli,
   type PriorsSnapshot,
   priorsETag,
+  type ReceivedBatch,
   readExperimentDelta,
+  refCheck,
   toMilli,
 } from '@crowdbandit/protocol';
 
@@ -439,7 +443,7 @@ export class FakeEdge {
     return this.#log(request, path, response, batch);
   }
 
-  #commit(own: string, batch: DeltaBatch): Response {
+  #commit(own: string, batch: ReceivedBatch): Response {
     let client = this.#clients.get(own);
     if (client === undefined) {
       const shard = shardOf(own, this.shardCount);
@@ -461,7 +465,16 @@ export class FakeEdge {
         expectedSeq: client.last + 1,
       });
     }
-    for (const d of batch.deltas) {
+    const deltas: Delta[] = [...batch.deltas];
+    if (batch.refs !== undefined) {
+      const found = this.#resolve(client.shard, batch.refs);
+      if (found.length < batch.refs.length || refCheck(found) !== batch.refCheck) {
+        const unknownRefs = batch.refs.map((r) => r.ref);
+        return error(409, 'unknown_arm_refs', 'unknown refs', { unknownRefs });
+      }
+      deltas.push(...found);
+    }
+    for (const d of deltas) {
       add(client.tallies, d.decision, d.context, d.arm, toMilli(d.s), toMilli(d.f));
     }
     shard.version += 1;
@@ -474,5 +487,22 @@ export class FakeEdge {
       shard: client.shard,
       shardVersion: shard.version,
     });
+  }
+
+  /** The refs' deltas with the arms the shard holds under their decision and context. */
+  #resolve(shard: number, refs: NonNullable<ReceivedBatch['refs']>): Delta[] {
+    const sources = [
+      this.#shards[shard]!.crowd,
+      ...[...this.#clients.values()].filter((c) => c.shard === shard).map((c) => c.tallies),
+    ];
+    const found: Delta[] = [];
+    for (const { ref, ...delta } of refs) {
+      const arms = sources.flatMap((t) => [
+        ...(t.get(delta.decision)?.get(delta.context)?.keys() ?? []),
+      ]);
+      const arm = arms.find((a) => armRef(a) === ref);
+      if (arm !== undefined) found.push({ ...delta, arm });
+    }
+    return found;
   }
 }

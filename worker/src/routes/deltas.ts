@@ -13,7 +13,10 @@ import { HttpError } from '../http-error.ts';
  * the client id does not carry this edge's signature (and the shard never counted it).
  * A client's state is kept under its own id, the signed id without its signature, so an
  * install that signs the id it already had carries on with the same seqs. Deltas under
- * `$exp/` are experiment counts: one that is malformed refuses the whole batch (400).
+ * `$exp/` are experiment counts: one that is malformed refuses the whole batch (400). A binary
+ * batch may send arms the edge knows by ref (format version 3): 409 `unknown_arm_refs`, with
+ * the refs, when the client's shard holds no totals for one of them (nothing is applied; the
+ * SDK sends the batch again with those arms spelled out).
  */
 export async function postDeltas(c: EdgeContext): Promise<Response> {
   const appId = c.get('appId');
@@ -36,6 +39,13 @@ export async function postDeltas(c: EdgeContext): Promise<Response> {
     throw new HttpError(
       'unsigned_client_id',
       `client id ${batch.clientId} is not signed by this edge for app ${appId}: get one from POST /v1/apps/${appId}/clients (the SDK does this by itself)`,
+    );
+  }
+  if (outcome.kind === 'unresolved') {
+    throw new HttpError(
+      'unknown_arm_refs',
+      `batch ${batch.seq} names ${outcome.refs.length} arm(s) by a ref this edge cannot resolve: send them spelled out (unknownRefs lists the refs)`,
+      { unknownRefs: outcome.refs },
     );
   }
   if (outcome.kind === 'gap') {

@@ -129,6 +129,7 @@ function connectEdge(wiring: EdgeWiring): EdgeSync {
     halfLifeOf: local.halfLifeOf,
     persist: () => local.writes.flush(),
     priors: () => local.priors,
+    priorArms: () => local.priorArms,
     applyPriors: (snapshot, etag) => applyPriors(local, channel, snapshot, etag),
     reblend: () => reblend(local),
     experiments: () => storedExperimentsVersion(local.store),

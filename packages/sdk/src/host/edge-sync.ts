@@ -11,6 +11,7 @@ import type { ErrorReport, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import { ackBatch, lowestBatch, sealPending } from '../storage/outbox-ops.ts';
 import type { Store } from '../storage/store.ts';
+import { ArmRefs, type PriorArms } from '../sync/arm-refs.ts';
 import {
   type BatchRequest,
   batchRequest,
@@ -45,6 +46,8 @@ export interface EdgeSyncDeps {
   readonly halfLifeOf: HalfLifeOf;
   readonly persist: () => Promise<void>;
   readonly priors: () => { readonly version: number | null; readonly etag: string | null };
+  /** The arms of the community priors in use: batches name them by ref. */
+  readonly priorArms: () => PriorArms | null;
   readonly applyPriors: (snapshot: PriorsSnapshot, etag: string | null) => Promise<void>;
   readonly reblend: () => Promise<void>;
   readonly experiments: () => Promise<{
@@ -66,6 +69,7 @@ export class EdgeSync {
   readonly #deps: EdgeSyncDeps;
   readonly #target: EdgeTarget;
   readonly #identity: ClientIdentity;
+  readonly #refs: ArmRefs;
   readonly #requestTimeoutMs: number;
   #release: (() => void) | null = null;
   #leader = false;
@@ -89,7 +93,9 @@ export class EdgeSync {
       requestTimeoutMs,
     });
     this.#identity = identity;
+    this.#refs = new ArmRefs(deps.priorArms);
     this.loop = new SyncLoop({
+      refs: this.#refs,
       store: deps.store,
       clientId: deps.clientId,
       identity,
@@ -213,7 +219,7 @@ export class EdgeSync {
       if (batch === undefined) return;
       signed = await this.#identity.stored(batch.clientId);
       if (signed === undefined) return;
-      request = batchRequest(this.#target, batch, signed);
+      request = batchRequest(this.#target, batch, signed, this.#refs.known());
       const { url, headers, body } = request;
       // A JSON body's UTF-8 length is at most three bytes per UTF-16 unit; over the browser's
       // keepalive quota (64 KiB) the request would be refused.
@@ -228,6 +234,8 @@ export class EdgeSync {
       return;
     }
     if (outcome.kind === 'unsigned') await this.#identity.forget(signed).catch(deps.onStorageError);
+    // The send loop sends it again, spelling those arms out.
+    if (outcome.kind === 'unknownRefs') this.#refs.refuse(outcome.refs);
     if (outcome.kind !== 'ack') return;
     try {
       const { includedNow } = await ackBatch(

@@ -17,6 +17,7 @@ import { ensureClientId, wipe } from '../storage/meta-ops.ts';
 import { outboxSummary } from '../storage/outbox-summary.ts';
 import { type Community, readCommunity } from '../storage/priors-ops.ts';
 import type { Store } from '../storage/store.ts';
+import type { PriorArms } from '../sync/arm-refs.ts';
 import { randomId } from '../sync/random-id.ts';
 import type { HostConfig } from './host-api.ts';
 import { inMemory, openStorage } from './open-storage.ts';
@@ -97,6 +98,9 @@ export class LocalState {
   get clientId(): string {
     return this.#clientId;
   }
+
+  /** The arms of the community priors in use, by decision and context (the edge knows them). */
+  priorArms: PriorArms | null = null;
 
   get priors(): { readonly version: number | null; readonly etag: string | null } {
     return this.#priors;
@@ -249,6 +253,7 @@ export class LocalState {
   useCommunity(community: Community, announce = true): void {
     const { snapshot } = community;
     this.engine.setCommunity(snapshot.decisions, community.own, snapshot.kappa);
+    this.priorArms = snapshot.decisions;
     const { version } = snapshot;
     const changed = version !== this.#priors.version;
     this.#priors = { version, etag: community.etag };

@@ -7,6 +7,7 @@ import {
   encodeBatch,
   encodeBatchJson,
   JSON_CONTENT_TYPE,
+  type KnownArms,
 } from '@crowdbandit/protocol/client';
 import type { SealedBatch } from '../storage/records.ts';
 import { within } from '../within.ts';
@@ -34,11 +35,13 @@ export interface EdgeTarget {
  * Encodes a batch for the edge, sent under `clientId`: the batch's own client id with the
  * edge's signature (the edge keeps the seqs by the id without it). Throws a RangeError naming
  * the field when the batch breaks the wire contract (the edge would reject it with 400 anyway).
+ * A binary batch names the `known` arms by ref; JSON, for debugging, spells every arm out.
  */
 export function batchRequest(
   target: EdgeTarget,
   batch: SealedBatch,
   clientId: string,
+  known?: KnownArms,
 ): BatchRequest {
   const wire = { clientId, seq: batch.seq, deltas: [...batch.deltas] };
   const binary = target.transport === 'binary';
@@ -48,7 +51,7 @@ export function batchRequest(
       'content-type': binary ? BINARY_CONTENT_TYPE : JSON_CONTENT_TYPE,
       [KEY_HEADER]: target.publishableKey,
     },
-    body: binary ? encodeBatch(wire) : encodeBatchJson(wire),
+    body: binary ? encodeBatch(wire, known) : encodeBatchJson(wire),
     seq: batch.seq,
     id: batch.id,
   };
@@ -60,6 +63,11 @@ export type SendOutcome =
   | { readonly kind: 'ack'; readonly ack: Ack }
   /** 409: the edge expects another seq; renumber the outbox from it. */
   | { readonly kind: 'gap'; readonly expectedSeq: number }
+  /**
+   * 409 `unknown_arm_refs`: the edge could not find these refs' arms and applied nothing:
+   * send the batch again with them spelled out.
+   */
+  | { readonly kind: 'unknownRefs'; readonly refs: readonly number[]; readonly message: string }
   /** 400/413: the edge will never take this batch. */
   | {
       readonly kind: 'reject';
@@ -139,6 +147,9 @@ export function classifyFailure(
   const message = error?.message ?? `HTTP ${status}`;
   if (status === 409 && error?.code === 'seq_gap' && error.expectedSeq !== undefined) {
     return { kind: 'gap', expectedSeq: error.expectedSeq };
+  }
+  if (status === 409 && code === 'unknown_arm_refs' && error?.unknownRefs !== undefined) {
+    return { kind: 'unknownRefs', refs: error.unknownRefs, message };
   }
   if (status === 401 && code === 'unsigned_client_id') return { kind: 'unsigned', message };
   if (status === 400 || status === 413) return { kind: 'reject', status, code, message };

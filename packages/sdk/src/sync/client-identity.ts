@@ -14,7 +14,7 @@ import { parseJson } from './parse-json.ts';
 /** The answer to a request for a signature: the signed id, or why there is none yet. */
 export type SigningOutcome =
   | { readonly kind: 'signed'; readonly clientId: string }
-  | Exclude<SendOutcome, { readonly kind: 'ack' | 'gap' | 'unsigned' }>;
+  | Exclude<SendOutcome, { readonly kind: 'ack' | 'gap' | 'unsigned' | 'unknownRefs' }>;
 
 /**
  * Reads the edge's answer to a request to sign `own`.
@@ -45,7 +45,7 @@ export function classifySigning(
   }
   const failure = classifyFailure(status, body, retryAfter);
   // Neither can answer this route; a 400 says the edge will not sign this id: ask again later.
-  if (failure.kind === 'gap' || failure.kind === 'unsigned') {
+  if (failure.kind === 'gap' || failure.kind === 'unsigned' || failure.kind === 'unknownRefs') {
     return { kind: 'retry', offline: false, message: `HTTP ${status}` };
   }
   return failure.kind === 'reject' ? { ...failure, kind: 'refused' } : failure;

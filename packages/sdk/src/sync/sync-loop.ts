@@ -14,6 +14,7 @@ import {
 } from '../storage/outbox-ops.ts';
 import { outboxSummary } from '../storage/outbox-summary.ts';
 import type { Store } from '../storage/store.ts';
+import type { ArmRefs } from './arm-refs.ts';
 import { type RetryPolicy, retryDelay } from './backoff.ts';
 import { batchRequest, type EdgeTarget, type SendOutcome, sendBatch } from './batch-request.ts';
 import type { ClientIdentity, SigningOutcome } from './client-identity.ts';
@@ -26,6 +27,8 @@ export interface SyncLoopDeps {
   /** The signed id to send batches with. */
   readonly identity: ClientIdentity;
   readonly target: EdgeTarget;
+  /** Which arms batches may name by ref. */
+  readonly refs: ArmRefs;
   readonly fetch: typeof fetch;
   readonly now: () => number;
   readonly random: () => number;
@@ -47,6 +50,8 @@ export interface SyncLoopDeps {
 const MAX_RENUMBERS = 3;
 // A fresh signature refused again (the edge's secret changed twice?): back off.
 const MAX_RESIGNS = 2;
+/** Resends of one batch after refs the edge could not resolve. */
+const MAX_RESPELLS = 3;
 
 export class SyncLoop {
   readonly #deps: SyncLoopDeps;
@@ -122,6 +127,7 @@ export class SyncLoop {
     const d = this.#deps;
     let renumbers = 0;
     let resigns = 0;
+    let respells = 0;
     for (;;) {
       if (!this.#running) return;
       const batch = await lowestBatch(d.store());
@@ -134,7 +140,7 @@ export class SyncLoop {
       await this.#emit('sending');
       let outcome: SendOutcome;
       try {
-        const request = batchRequest(d.target, batch, signed.clientId);
+        const request = batchRequest(d.target, batch, signed.clientId, d.refs.known());
         outcome = await sendBatch(d.fetch, request, d.requestTimeoutMs);
       } catch (error) {
         outcome = { kind: 'reject', status: 0, code: 'unencodable', message: String(error) };
@@ -150,6 +156,7 @@ export class SyncLoop {
           );
           this.#attempt = 0;
           this.#online = true;
+          respells = 0;
           if (includedNow) d.onIncluded();
           continue;
         }
@@ -164,6 +171,16 @@ export class SyncLoop {
             `the edge expects seq ${outcome.expectedSeq} and batch ${batch.seq} cannot be renumbered to it`,
             false,
           );
+        case 'unknownRefs':
+          // The edge applied nothing: resend the batch with those arms spelled out (each
+          // refusal spells more, so this ends; the limit guards against an edge that lies).
+          this.#online = true;
+          d.refs.refuse(outcome.refs);
+          if (respells < MAX_RESPELLS) {
+            respells += 1;
+            continue;
+          }
+          return this.#backoff(outcome.message, false);
         case 'unsigned':
           // The edge applied nothing: sign again and resend the same batch.
           this.#online = true;
