@@ -362,7 +362,7 @@ export class FakeEdge {
     return request.headers.get('x-crowdbandit-key') === this.key;
   }
 
-  #log(request: Request, path: string, response: Response, batch?: DeltaBatch): Response {
+  #log(request: Request, path: string, response: Response, batch?: ReceivedBatch): Response {
     this.requests.push({
       method: request.method,
       path,
