@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { createRng } from '@crowdbandit/core';
 import {
+  armRef,
   BINARY_CONTENT_TYPE,
   type DeltaBatch,
   encodeBatch,
@@ -28,8 +29,12 @@ export interface CostFigures {
   readonly batches: number;
   readonly events: number;
   readonly deltasPerBatch: number;
+  /** The share of deltas sent by ref (arms of the crowd's priors). */
+  readonly refShare: number;
   readonly per1000Events: {
     readonly batches: number;
+    /** Batches refused with 409 unknown_arm_refs and sent again spelled out. */
+    readonly refusals: number;
     readonly workerRequests: number;
     readonly doRequests: number;
     readonly alarms: number;
@@ -102,21 +107,33 @@ const app = { 1: 'one', 4: 'four', 16: 'sixteen' } as const;
 // Visitors so far, for their addresses.
 let visitor = 0;
 
+// Per app, every arm key its visitors sent so far: what the priors a new visitor fetches list,
+// and so what the SDK sends by ref.
+const crowds = new Map<string, Set<string>>();
+const keyOf = (d: { decision: string; context: string; arm: string }) =>
+  `${d.decision}\u0000${d.context}\u0000${d.arm}`;
+
 async function meterOf(url: string, reset: boolean): Promise<Meter> {
   const res = await fetch(new URL(`/bench/meter${reset ? '?reset' : ''}`, url));
   return (await res.json()) as Meter;
 }
 
-// `clients` demo visits to one app, 16 at a time; resolves to the batches and deltas sent.
+// `clients` demo visits to one app, 16 at a time, each sending the arms of the crowd's priors
+// by ref as the SDK does (and a batch refused for refs its shard cannot resolve again, with
+// those spelled out); resolves to the batches, deltas, deltas by ref and refusals.
 async function visits(
   url: string,
   name: string,
   workload: Workload,
   clients: number,
   rng: () => number,
-): Promise<{ batches: number; deltas: number }> {
+): Promise<{ batches: number; deltas: number; referenced: number; refusals: number }> {
   let batches = 0;
   let deltas = 0;
+  let referenced = 0;
+  let refusals = 0;
+  const crowd = crowds.get(name) ?? new Set<string>();
+  crowds.set(name, crowd);
   const lanes = 16;
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
@@ -133,26 +150,42 @@ async function visits(
           },
         });
         const { clientId } = (await issued.json()) as { clientId: string };
+        const priors = new Set(crowd);
+        const spelled = new Set<number>();
+        const known = (decision: string, context: string, arm: string) =>
+          priors.has(keyOf({ decision, context, arm })) && !spelled.has(armRef(arm));
         const visit = visitBatches(workload, rng);
         for (let seq = 1; seq <= visit; seq++) {
           const batch = demoBatch(workload, clientId, seq, rng);
           deltas += batch.deltas.length;
-          const res = await fetch(new URL(`/v1/apps/${name}/deltas`, url), {
-            method: 'POST',
-            headers: {
-              'x-crowdbandit-key': `pk_bench_${name}`,
-              'content-type': BINARY_CONTENT_TYPE,
-            },
-            body: encodeBatch(batch),
-          });
-          await res.arrayBuffer();
-          if (res.status !== 200) throw new Error(`batch refused: ${res.status} ${clientId}`);
+          for (let attempt = 0; ; attempt++) {
+            const byRef = batch.deltas.filter((d) => known(d.decision, d.context, d.arm)).length;
+            const res = await fetch(new URL(`/v1/apps/${name}/deltas`, url), {
+              method: 'POST',
+              headers: {
+                'x-crowdbandit-key': `pk_bench_${name}`,
+                'content-type': BINARY_CONTENT_TYPE,
+              },
+              body: encodeBatch(batch, known),
+            });
+            const text = await res.text();
+            if (res.status === 409 && attempt === 0) {
+              const { error } = JSON.parse(text) as { error: { unknownRefs?: number[] } };
+              for (const ref of error.unknownRefs ?? []) spelled.add(ref);
+              refusals += 1;
+              continue;
+            }
+            if (res.status !== 200) throw new Error(`batch refused: ${res.status} ${text}`);
+            referenced += byRef;
+            break;
+          }
+          for (const d of batch.deltas) crowd.add(keyOf(d));
           batches += 1;
         }
       }
     }),
   );
-  return { batches, deltas };
+  return { batches, deltas, referenced, refusals };
 }
 
 // Records the aggregator's pending history now (a read of it does), as its alarm would at the
@@ -182,7 +215,7 @@ async function costRun(
   await new Promise((r) => setTimeout(r, settleMs));
   await recordHistory(url, app);
   await meterOf(url, true);
-  const { batches, deltas } = await visits(url, app, workload, clients, rng);
+  const { batches, deltas, referenced, refusals } = await visits(url, app, workload, clients, rng);
   // Let the shards' push alarms run, then record what the metered visits changed (the alarm
   // may have recorded some of it already: a minute ended during the visits).
   await new Promise((r) => setTimeout(r, settleMs));
@@ -214,8 +247,10 @@ async function costRun(
     batches,
     events,
     deltasPerBatch: deltas / batches,
+    refShare: referenced / deltas,
     per1000Events: {
       batches: batches * k,
+      refusals: refusals * k,
       workerRequests: m.workerRequests * k,
       doRequests: doRequests * k,
       alarms: m.alarms * k,
@@ -325,6 +360,9 @@ export function printCost(cost: Awaited<ReturnType<typeof runEdgeCost>>): void {
       .map(([statement, rows]) => `${statement} ${rows.toFixed(1)}`)
       .join(', ');
     console.log(`  by statement: ${statements}`);
+    console.log(
+      `  deltas by ref: ${(r.refShare * 100).toFixed(0)}%; batches refused for unknown refs and sent again: ${r.per1000Events.refusals.toFixed(2)} per 1,000 events`,
+    );
   }
   console.log(
     `usd_per_million_events (worst shard count): ${cost.usdPerMillionEvents.toFixed(4)} at the ${cost.workload.flushIntervalMs / 1000} s flush, ${cost.earlierFlush.usdPerMillionEvents.toFixed(4)} at ${cost.earlierFlush.workload.flushIntervalMs / 1000} s`,

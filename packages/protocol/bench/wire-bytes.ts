@@ -1,6 +1,6 @@
 // Bytes on the wire per event for visits of the demo (bench/demo-session.ts): binary delta
-// batches in format version 2 (what the SDK sends) against format version 1 (what it sent
-// before), JSON batches (the debugging transport) and one JSON POST per event (the seeds'
+// batches in format version 3 (what the SDK sends: arms the crowd's priors list go by ref)
+// against format versions 2 and 1 (what it sent before), JSON batches (the debugging transport) and one JSON POST per event (the seeds'
 // design), all from the same visits in the same run. Body bytes are exact. Request heads
 // are counted twice: as HTTP/1.1 text (each request pays its whole head) and as the bytes a
 // real HTTP/2 client (node:http2) writes over a loopback connection per visit, where HPACK
@@ -17,6 +17,7 @@ import {
   encodeBatchJson,
   encodeBatchV1,
   JSON_CONTENT_TYPE,
+  type KnownArms,
 } from '@crowdbandit/protocol';
 import {
   demoFilms,
@@ -85,6 +86,9 @@ interface Request {
 }
 
 const utf8 = new TextEncoder();
+
+const armKey = (d: { decision: string; context: string; arm: string }) =>
+  `${d.decision}\u0000${d.context}\u0000${d.arm}`;
 
 function post(path: string, contentType: string, body: Uint8Array, key: boolean): Request {
   const own: [string, string][] = [['content-type', contentType]];
@@ -161,10 +165,16 @@ export interface WireBytesReport {
   readonly batches: number;
   readonly deltas: number;
   readonly visitMinutes: number;
-  /** Format version 2 (after). */
+  /** Format version 3 (after): what the SDK sends. */
   readonly binary_body_bytes_per_event: number;
   readonly binary_with_http1_heads_per_event: number;
   readonly binary_with_http2_heads_per_event: number;
+  /** The share of deltas whose arm went by ref. */
+  readonly ref_share: number;
+  /** Format version 2 (before), the same batches. */
+  readonly binary_v2_body_bytes_per_event: number;
+  readonly binary_v2_with_http1_heads_per_event: number;
+  readonly binary_v2_with_http2_heads_per_event: number;
   /** Format version 2 sealed every 30 s, the SDK's default before 60 s. */
   readonly binary_body_bytes_per_event_at_30s: number;
   readonly binary_with_http2_heads_per_event_at_30s: number;
@@ -176,8 +186,10 @@ export interface WireBytesReport {
   readonly json_per_event_body_bytes_per_event: number;
   readonly json_per_event_with_http1_heads_per_event: number;
   readonly json_per_event_with_http2_heads_per_event: number;
-  /** Version 2 over version 1, bodies. */
+  /** Version 3 over version 2, bodies. */
   readonly binary_body_ratio: number;
+  /** Version 2 over version 1, bodies. */
+  readonly binary_v2_body_ratio: number;
   readonly designs: readonly DesignFigures[];
 }
 
@@ -186,7 +198,7 @@ export interface WireBytesReport {
  *
  * @example
  * const report = await measureWireBytes();
- * report.binary_body_bytes_per_event; // body bytes per event, format version 2
+ * report.binary_body_bytes_per_event; // body bytes per event, format version 3
  */
 export async function measureWireBytes(): Promise<WireBytesReport> {
   const films = demoFilms();
@@ -205,6 +217,22 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
       (deltas, i): DeltaBatch => ({ clientId: CLIENT_ID, seq: i + 1, deltas: [...deltas] }),
     );
   const batchesOf = visits.map(sealed);
+  // What each visitor's priors list: every arm key the visitors before it sent (a crowd of one
+  // shard, its snapshot fresh at the visit's start; a ref the shard could not resolve would
+  // cost a refusal and a resend, which one shard never has).
+  const crowd = new Set<string>();
+  const knownTo = batchesOf.map((batches) => {
+    const known = new Set(crowd);
+    for (const b of batches) for (const d of b.deltas) crowd.add(armKey(d));
+    return known;
+  });
+  let referenced = 0;
+  const withRefs = (b: DeltaBatch, known: ReadonlySet<string>) => {
+    const isKnown: KnownArms = (decision, context, arm) =>
+      known.has(armKey({ decision, context, arm }));
+    referenced += b.deltas.filter((d) => isKnown(d.decision, d.context, d.arm)).length;
+    return encodeBatch(b, isKnown);
+  };
   // The same visits sealed at the SDK's default before 60 s (the same events: sealing does not
   // change what the engine decides).
   const batchesAt30s = Array.from({ length: SESSION_WORKLOAD.visitors }, (_, i) =>
@@ -243,15 +271,21 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
       ),
     },
     {
-      design: 'binary delta batches, format 1 (before)',
+      design: 'binary delta batches, format 1 (first)',
       visits: batchesOf.map((batches) =>
         batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, encodeBatchV1(b), true)),
       ),
     },
     {
-      design: 'binary delta batches, format 2 (after)',
+      design: 'binary delta batches, format 2 (before)',
       visits: batchesOf.map((batches) =>
         batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, encodeBatch(b), true)),
+      ),
+    },
+    {
+      design: "binary delta batches, format 3: the crowd's arms by ref (after)",
+      visits: batchesOf.map((batches, v) =>
+        batches.map((b) => post(DELTAS_PATH, BINARY_CONTENT_TYPE, withRefs(b, knownTo[v]!), true)),
       ),
     },
     {
@@ -298,7 +332,8 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
     server.close();
   }
 
-  const [seed, , v1, v2, at30s] = figures as [
+  const [seed, , v1, v2, v3, at30s] = figures as [
+    DesignFigures,
     DesignFigures,
     DesignFigures,
     DesignFigures,
@@ -306,20 +341,25 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
     DesignFigures,
   ];
   const round = (x: number) => Math.round(x * 100) / 100;
+  const deltas = batchesOf.reduce(
+    (sum, b) => sum + b.reduce((n, batch) => n + batch.deltas.length, 0),
+    0,
+  );
   return {
     workload: { ...SESSION_WORKLOAD, clientIdLength: CLIENT_ID.length },
     visitors: visits.length,
     events,
     eventsByKind,
     batches: batchesOf.reduce((sum, b) => sum + b.length, 0),
-    deltas: batchesOf.reduce(
-      (sum, b) => sum + b.reduce((n, batch) => n + batch.deltas.length, 0),
-      0,
-    ),
+    deltas,
     visitMinutes: round(visits.reduce((sum, v) => sum + v.durationMs, 0) / visits.length / 60_000),
-    binary_body_bytes_per_event: round(v2.bodyPerEvent),
-    binary_with_http1_heads_per_event: round(v2.totalPerEvent),
-    binary_with_http2_heads_per_event: round(v2.http2PerEvent),
+    binary_body_bytes_per_event: round(v3.bodyPerEvent),
+    binary_with_http1_heads_per_event: round(v3.totalPerEvent),
+    binary_with_http2_heads_per_event: round(v3.http2PerEvent),
+    ref_share: round(referenced / deltas),
+    binary_v2_body_bytes_per_event: round(v2.bodyPerEvent),
+    binary_v2_with_http1_heads_per_event: round(v2.totalPerEvent),
+    binary_v2_with_http2_heads_per_event: round(v2.http2PerEvent),
     binary_body_bytes_per_event_at_30s: round(at30s.bodyPerEvent),
     binary_with_http2_heads_per_event_at_30s: round(at30s.http2PerEvent),
     binary_v1_body_bytes_per_event: round(v1.bodyPerEvent),
@@ -328,7 +368,8 @@ export async function measureWireBytes(): Promise<WireBytesReport> {
     json_per_event_body_bytes_per_event: round(seed.bodyPerEvent),
     json_per_event_with_http1_heads_per_event: round(seed.totalPerEvent),
     json_per_event_with_http2_heads_per_event: round(seed.http2PerEvent),
-    binary_body_ratio: round(v2.bodyBytes / v1.bodyBytes),
+    binary_body_ratio: round(v3.bodyBytes / v2.bodyBytes),
+    binary_v2_body_ratio: round(v2.bodyBytes / v1.bodyBytes),
     designs: figures.map((f) => ({
       ...f,
       bodyPerEvent: round(f.bodyPerEvent),
@@ -361,5 +402,7 @@ if (import.meta.main) {
       row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '),
     );
   }
-  console.log(`\nformat 2 ÷ format 1, bodies: ${report.binary_body_ratio}`);
+  console.log(
+    `\nformat 3 ÷ format 2, bodies: ${report.binary_body_ratio} (${Math.round(report.ref_share * 100)}% of deltas by ref); format 2 ÷ format 1: ${report.binary_v2_body_ratio}`,
+  );
 }

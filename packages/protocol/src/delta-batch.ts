@@ -127,7 +127,7 @@ function duplicates(
     else {
       issues.push({
         code: 'custom',
-        message: duplicateDeltaMessage(first),
+        message: duplicateDeltaMessage(first, field),
         path: [field, index],
         input: delta,
       });

@@ -14,5 +14,5 @@ export const EMPTY_DELTA_MESSAGE =
   'empty delta: s and f are 0 (after quantization) and n is absent or 0';
 
 /** The message for the second of two deltas with the same arm key. */
-export const duplicateDeltaMessage = (first: number) =>
-  `duplicate delta: same decision, context and arm as deltas.${first}`;
+export const duplicateDeltaMessage = (first: number, field = 'deltas') =>
+  `duplicate delta: same decision, context and arm as ${field}.${first}`;

@@ -32,7 +32,6 @@ export function encodeBatch(batch: DeltaBatch, known?: KnownArms): Uint8Array {
   assertBatch(batch);
   // Per decision and context: the deltas spelled out, then those sent by ref.
   const groups = new Map<string, [Delta[], Delta[]]>();
-  const referenced: Delta[] = [];
   for (const delta of batch.deltas) {
     const key = `${delta.decision}\u0000${delta.context}`;
     const group = groups.get(key) ?? ([[], []] as [Delta[], Delta[]]);
@@ -43,8 +42,9 @@ export function encodeBatch(batch: DeltaBatch, known?: KnownArms): Uint8Array {
       !delta.decision.startsWith('$exp/') &&
       known(delta.decision, delta.context, delta.arm);
     group[byRef ? 1 : 0].push(delta);
-    if (byRef) referenced.push(delta);
   }
+  // In wire order: group by group, as the edge reads them.
+  const referenced = [...groups.values()].flatMap(([, byRef]) => byRef);
   const refs = referenced.length > 0;
 
   const out = new ByteWriter();

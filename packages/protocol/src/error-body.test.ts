@@ -46,6 +46,6 @@ describe('ERROR_STATUS', () => {
   });
 
   it('has a status for every code and nothing else', () => {
-    expect(ERROR_CODES).toHaveLength(12);
+    expect(ERROR_CODES).toHaveLength(13);
   });
 });

@@ -51,6 +51,8 @@ export interface SeenRequest {
   readonly seq?: number;
   /** The wire client id of a batch. */
   readonly clientId?: string;
+  /** How many of a batch's arms came by ref (format version 3). */
+  readonly refs?: number;
   readonly status: number;
 }
 
@@ -285,6 +287,14 @@ export class FakeEdge {
   }
 
   /**
+   * Drops the crowd's evidence from the shards, as a shard that never saw those arms would be,
+   * while the published snapshot still lists them: refs to them find nothing.
+   */
+  dropCrowd(): void {
+    for (const shard of this.#shards) shard.crowd = new Map();
+  }
+
+  /**
    * Makes the edge know a client (by its own id) whose seqs up to `last` it committed before:
    * an install from before signed ids, say.
    */
@@ -368,6 +378,7 @@ export class FakeEdge {
       path,
       status: response.status,
       ...(batch === undefined ? {} : { seq: batch.seq, clientId: batch.clientId }),
+      ...(batch?.refs === undefined ? {} : { refs: batch.refs.length }),
     });
     return response;
   }
