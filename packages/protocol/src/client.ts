@@ -3,6 +3,7 @@
 
 export type { Ack } from './ack.ts';
 export { armRef, type KnownArms } from './arm-ref.ts';
+export { REF_FORMAT_VERSION } from './batch-binary-format.ts';
 export { checkBatch } from './check-batch.ts';
 export type { ClientIdResponse } from './client-id.ts';
 export { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from './content-types.ts';

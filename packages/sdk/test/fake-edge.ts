@@ -75,6 +75,8 @@ export interface FakeEdgeOptions {
   readonly shards?: number;
   /** The per-client bound of the totals; null: unbounded and not published (an older edge). Default 1000. */
   readonly maxWeightPerClient?: number | null;
+  /** false: an edge from before format 3, which refuses a batch with refs as it would any unknown format (400). */
+  readonly readsRefs?: boolean;
 }
 
 const OWN_ID = /^[A-Za-z0-9_-]{8,48}$/;
@@ -141,10 +143,13 @@ export class FakeEdge {
   /** Answers to the next experiments GETs, in order (the body as sent). */
   readonly experimentsAnswers: Array<{ readonly status: number; readonly body: string }> = [];
 
+  readonly #readsRefs: boolean;
+
   constructor(options: FakeEdgeOptions = {}) {
     this.appId = options.appId ?? 'demo';
     this.key = options.key ?? 'pk_test';
     this.shardCount = options.shards ?? 4;
+    this.#readsRefs = options.readsRefs ?? true;
     this.maxWeightPerClient =
       options.maxWeightPerClient === undefined ? 1000 : options.maxWeightPerClient;
     this.#shards = Array.from({ length: this.shardCount }, () => ({
@@ -432,6 +437,10 @@ export class FakeEdge {
         : decodeBatchJson(new TextDecoder().decode(bytes));
     if (!decoded.ok) {
       return this.#log(request, path, error(400, 'invalid_body', decoded.error.message));
+    }
+    if (!this.#readsRefs && decoded.value.refs !== undefined) {
+      const message = 'unknown format version 3 at byte 2 (this decoder reads 1 and 2)';
+      return this.#log(request, path, error(400, 'invalid_body', message));
     }
     const batch = decoded.value;
     if (fault?.kind === 'status') return this.#log(request, path, faultResponse(fault), batch);

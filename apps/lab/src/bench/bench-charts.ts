@@ -138,8 +138,8 @@ export async function edgeChart(edge: EdgeResult): Promise<string> {
 }
 
 /**
- * Bytes per event of the binary batches, format 1 (before) against format 2 (after): the
- * body, and with request heads over HTTP/2. Null for results without both formats.
+ * Bytes per event of the binary batches, formats 1, 2 and (where measured) 3: the body, and
+ * with request heads over HTTP/2. Null for results without formats 1 and 2.
  *
  * @example
  * const svg = wireChart(wire);
@@ -148,11 +148,20 @@ export async function edgeChart(edge: EdgeResult): Promise<string> {
 export function wireChart(wire: WireResult): Promise<string> | null {
   const v1 = wire.designs.find((d) => d.design.includes('format 1'));
   const v2 = wire.designs.find((d) => d.design.includes('format 2'));
+  const v3 = wire.designs.find((d) => d.design.includes('format 3'));
   if (v1 === undefined || v2 === undefined) return null;
-  const bars = [
-    { design: v1, series: 'format 1 (before)' },
-    { design: v2, series: 'format 2 (after)' },
-  ].flatMap(({ design, series }) => [
+  const series =
+    v3 === undefined
+      ? [
+          { design: v1, series: 'format 1 (before)' },
+          { design: v2, series: 'format 2 (after)' },
+        ]
+      : [
+          { design: v1, series: 'format 1' },
+          { design: v2, series: 'format 2 (before)' },
+          { design: v3, series: 'format 3, refs (after)' },
+        ];
+  const bars = series.flatMap(({ design, series }) => [
     { group: 'body', series, value: design.bodyPerEvent },
     { group: 'with HTTP/2 request heads', series, value: design.http2PerEvent ?? 0 },
   ]);

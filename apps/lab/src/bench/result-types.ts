@@ -136,6 +136,11 @@ export interface WireResult {
   readonly binary_v1_with_http2_heads_per_event?: number;
   readonly binary_with_http1_heads_per_event?: number;
   readonly binary_v1_with_http1_heads_per_event?: number;
+  /** Format 2 once format 3 is the SDK's (absent in older results). */
+  readonly binary_v2_body_bytes_per_event?: number;
+  readonly binary_v2_with_http2_heads_per_event?: number;
+  /** The share of deltas format 3 sent by ref. */
+  readonly ref_share?: number;
   readonly designs: readonly {
     readonly design: string;
     readonly requests: number;

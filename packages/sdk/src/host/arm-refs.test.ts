@@ -80,4 +80,21 @@ describe('arms sent by ref', () => {
     expect(edge.batches.map((r) => [r.status, r.refs])).toEqual([[200, undefined]]);
     await t.host.close();
   });
+
+  it('sends format 2 to an edge from before format 3, which refuses refs with 400, losing nothing', async () => {
+    const edge = new FakeEdge({ shards: 1, readsRefs: false });
+    edge.addCrowd('feed', '', 'm1', 30, 70);
+    const { bodies, fetch } = recording(edge);
+    const t = await withPriors(edge, fetch);
+    await t.host.feedback('feed', 'm1', 'like');
+    const status = await t.host.flush();
+    expect(edge.batches.map((r) => r.status)).toEqual([400, 200]);
+    expect(bodies.map((b) => b[2])).toEqual([3, 2]);
+    expect(status).toMatchObject({ state: 'idle', pendingBatches: 0 });
+    expect(edge.publish().decisions.feed?.['']).toEqual({ m1: [31, 70] });
+    await t.host.feedback('feed', 'm1', 'like');
+    await t.host.flush();
+    expect(bodies.map((b) => b[2])).toEqual([3, 2, 2]);
+    await t.host.close();
+  });
 });

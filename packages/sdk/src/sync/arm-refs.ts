@@ -17,6 +17,7 @@ export type PriorArms = Readonly<Record<string, Readonly<Record<string, Readonly
 export class ArmRefs {
   readonly #priors: () => PriorArms | null;
   readonly #unknown = new Set<number>();
+  #stopped = false;
 
   constructor(priors: () => PriorArms | null) {
     this.#priors = priors;
@@ -25,9 +26,14 @@ export class ArmRefs {
   /** What the next batch may send by ref; undefined: nothing (no priors yet). */
   known(): KnownArms | undefined {
     const priors = this.#priors();
-    if (priors === null) return undefined;
+    if (priors === null || this.#stopped) return undefined;
     return (decision, context, arm) =>
       Object.hasOwn(priors[decision]?.[context] ?? {}, arm) && !this.#unknown.has(armRef(arm));
+  }
+
+  /** For an edge that cannot read refs at all (older than format 3): none from now on. */
+  stop(): void {
+    this.#stopped = true;
   }
 
   /** Refs the edge could not resolve: those arms are spelled out from now on. */

@@ -3,6 +3,8 @@
 // signed id, until it is empty or a failure schedules a retry with backoff. The signed id is
 // asked for on the first pass, before there is anything to send, so that the keepalive send
 // of a first visit has one; without it nothing is sent and the batches wait.
+
+import { REF_FORMAT_VERSION } from '@crowdbandit/protocol/client';
 import type { ErrorReport, SyncState, SyncStatus } from '../client-types.ts';
 import type { HalfLifeOf } from '../storage/evidence-ops.ts';
 import {
@@ -139,8 +141,10 @@ export class SyncLoop {
       }
       await this.#emit('sending');
       let outcome: SendOutcome;
+      let byRef = false;
       try {
         const request = batchRequest(d.target, batch, signed.clientId, d.refs.known());
+        byRef = typeof request.body !== 'string' && request.body[2] === REF_FORMAT_VERSION;
         outcome = await sendBatch(d.fetch, request, d.requestTimeoutMs);
       } catch (error) {
         outcome = { kind: 'reject', status: 0, code: 'unencodable', message: String(error) };
@@ -197,6 +201,11 @@ export class SyncLoop {
           return this.#backoff(outcome.message, false);
         case 'reject':
           this.#online = true;
+          // An edge older than format 3 refuses it: the batch goes again in format 2.
+          if (byRef && outcome.status === 400) {
+            d.refs.stop();
+            continue;
+          }
           await rejectBatch(d.store(), batch, { ...outcome, at: d.now() });
           d.onError({
             source: 'edge',
