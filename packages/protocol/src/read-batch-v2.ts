@@ -83,7 +83,7 @@ export function readBatchV2(input: ByteReader, withRefs = false): ReadBatch {
     return n;
   };
   for (let g = 0; g < groups; g++) {
-    const field = (name: string) => `deltas.${total()}.${name}`;
+    const field = (name: string) => `deltas.${deltas.length}.${name}`;
     const decision = name(`group ${g} decision`, field('decision'));
     const context = name(`group ${g} context`, field('context'));
     const spelled = count(g, 'delta count', withRefs);
