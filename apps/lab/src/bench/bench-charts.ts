@@ -163,7 +163,7 @@ export function wireChart(wire: WireResult): Promise<string> | null {
         ];
   const bars = series.flatMap(({ design, series }) => [
     { group: 'body', series, value: design.bodyPerEvent },
-    { group: 'with HTTP/2 request heads', series, value: design.http2PerEvent ?? 0 },
+    { group: 'with HTTP/2 heads', series, value: design.http2PerEvent ?? 0 },
   ]);
   return renderSvg(
     barChart({
