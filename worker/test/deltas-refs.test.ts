@@ -135,4 +135,23 @@ describe('POST /v1/apps/:app/deltas with arms sent by ref', () => {
     expect(await replay.json()).toMatchObject({ status: 'duplicate', seq: 1 });
     expect(await sums('ref-replayed-1964')).toEqual({ s: 2000, f: 0, n: 0 });
   });
+
+  it("refuses a ref two of its shard's arms share (FNV-1a 32 collides on these two)", async () => {
+    const [a, b] = sameShard(1600, 2);
+    expect(armRef('movie-675989')).toBe(armRef('movie-1718032'));
+    const taught = {
+      clientId: clientId(a!),
+      seq: 1,
+      deltas: [like('movie-675989'), like('movie-1718032')],
+    };
+    expect((await post(taught)).status).toBe(200);
+    const batch = { clientId: clientId(b!), seq: 1, deltas: [seen('movie-675989')] };
+    const res = await post(batch, only('movie-675989'));
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'unknown_arm_refs', unknownRefs: [armRef('movie-675989')] },
+    });
+    expect(await sums('movie-675989')).toEqual({ s: 1000, f: 0, n: 0 });
+    expect(await sums('movie-1718032')).toEqual({ s: 1000, f: 0, n: 0 });
+  });
 });

@@ -16,7 +16,8 @@ function hash32(text: string): number {
  * the edge last sent.
  *
  * @example
- * const known: KnownArms = (decision, context, arm) => priors[decision]?.[context]?.[arm] !== undefined;
+ * const known: KnownArms = (decision, context, arm) =>
+ *   Object.hasOwn(priors.decisions[decision]?.[context] ?? {}, arm);
  */
 export type KnownArms = (decision: string, context: string, arm: string) => boolean;
 

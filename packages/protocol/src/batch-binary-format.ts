@@ -66,14 +66,15 @@
  *                varint  R (0..; K + R ≥ 1, at most 1000 deltas in all), then R times:
  *                  ref   4 bytes, big-endian: hash32 of the arm id (FNV-1a 32 of its UTF-8)
  *                  head, s, f as in version 2
- * check        4 bytes, big-endian, when some R > 0: hash32 of the referenced deltas' arm
+ * check        4 bytes, big-endian (a version 3 batch has at least one ref): hash32 of the referenced deltas' arm
  *              keys in order, each decision NUL context NUL arm, joined by NUL
  * end          no trailing bytes
  * ```
  *
  * The edge finds each ref among the arms it holds totals for under the group's decision and
  * context, and recomputes the check from what it found. A ref it cannot resolve (an arm it
- * has not seen, or two of its arms with that hash) refuses the batch with 409
+ * has not seen, two of its arms with that hash, or an arm the batch also spells out) refuses
+ * the batch with 409
  * `unknown_arm_refs`, listing the refs, and applies nothing: the SDK sends the batch again
  * with those arms spelled out.
  *
@@ -108,11 +109,13 @@
 export const BINARY_MAGIC: Readonly<Uint8Array> = new Uint8Array([0x43, 0x42]);
 
 /**
- * The format version byte after {@link BINARY_MAGIC} that encodeBatch writes. The decoder
- * reads this one and version 1 (encodeBatchV1) and refuses any other.
+ * The format version byte after {@link BINARY_MAGIC} that encodeBatch writes when no arm goes
+ * by ref (see {@link REF_FORMAT_VERSION} for one that does). The decoder
+ * reads this one, version 3 (REF_FORMAT_VERSION) and version 1 (encodeBatchV1) and refuses
+ * any other.
  *
  * @example
- * bytes[2] === BINARY_FORMAT_VERSION; // true for a batch from encodeBatch
+ * bytes[2] === BINARY_FORMAT_VERSION; // true for a batch from encodeBatch(batch)
  */
 export const BINARY_FORMAT_VERSION = 2;
 

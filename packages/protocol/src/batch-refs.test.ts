@@ -597,3 +597,82 @@ describe('ReceivedBatchSchema', () => {
     expect(issues(received([ref, { ...ref, context: 'x' }]))).toEqual([]);
   });
 });
+
+describe('encodeBatch with two known arms that share a ref', () => {
+  // FNV-1a 32 gives both 23465200.
+  const pair = ['movie-675989', 'movie-1718032'] as const;
+
+  it('spells both out, so that its own decoder and the edge can take the batch', () => {
+    expect(armRef(pair[0])).toBe(armRef(pair[1]));
+    const batch = {
+      clientId: 'c_8f2a61d0',
+      seq: 1,
+      deltas: [
+        { decision: 'home-feed', context: '', arm: pair[0], s: 1, f: 0 },
+        { decision: 'home-feed', context: '', arm: pair[1], s: 0, f: 1 },
+        { decision: 'home-feed', context: '', arm: 'movie-3', s: 1, f: 0 },
+      ],
+    };
+    const decoded = decodeBatch(encodeBatch(batch, () => true));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.deltas.map((d) => d.arm)).toEqual([pair[0], pair[1]]);
+    expect(decoded.value.refs?.map((r) => r.ref)).toEqual([armRef('movie-3')]);
+  });
+
+  it('still sends them by ref in different groups, where the edge tells them apart', () => {
+    const batch = {
+      clientId: 'c_8f2a61d0',
+      seq: 1,
+      deltas: [
+        { decision: 'home-feed', context: '', arm: pair[0], s: 1, f: 0 },
+        { decision: 'home-feed', context: 'evening', arm: pair[1], s: 1, f: 0 },
+      ],
+    };
+    const decoded = decodeBatch(encodeBatch(batch, () => true));
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.deltas).toEqual([]);
+    expect(decoded.value.refs).toHaveLength(2);
+  });
+});
+
+describe('ReceivedBatchSchema limits', () => {
+  const issues = (value: unknown) => {
+    const result = decodeWith(ReceivedBatchSchema, value);
+    return result.ok ? [] : result.error.issues;
+  };
+  const ref = (i: number): ArmRefDelta => ({
+    decision: 'home-feed',
+    context: '',
+    ref: i,
+    s: 1,
+    f: 0,
+  });
+  const like = (i: number) => ({ decision: 'home-feed', context: '', arm: `m-${i}`, s: 1, f: 0 });
+
+  it('takes at most 1000 deltas with the refs', () => {
+    const batch = (spelled: number, refs: number) => ({
+      clientId: 'c_8f2a61d0',
+      seq: 1,
+      deltas: Array.from({ length: spelled }, (_, i) => like(i)),
+      refs: Array.from({ length: refs }, (_, i) => ref(i)),
+      refCheck: 7,
+    });
+    expect(issues(batch(600, 400))).toEqual([]);
+    expect(issues(batch(600, 401))).toEqual([
+      { path: 'deltas', message: '1001 deltas with the refs (at most 1000)' },
+    ]);
+  });
+
+  it('refuses an experiment count sent by ref', () => {
+    const batch = {
+      clientId: 'c_8f2a61d0',
+      seq: 1,
+      deltas: [],
+      refs: [{ ...ref(1), decision: '$exp/price-test' }],
+      refCheck: 7,
+    };
+    expect(issues(batch)).toEqual([
+      { path: 'refs.0.decision', message: 'experiment counts ($exp/) are never sent by ref' },
+    ]);
+  });
+});

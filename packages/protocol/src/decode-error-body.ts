@@ -1,7 +1,7 @@
 import { seq, version } from './client-guards.ts';
 import type { ErrorBody } from './error-body.ts';
 import { ERROR_CODES } from './error-codes.ts';
-import { array, decoder, object, oneOf, refine, text } from './guard.ts';
+import { array, decoder, object, oneOf, refine, text, whole } from './guard.ts';
 
 // Any string: error messages and paths are free text.
 const string = text(0, Number.POSITIVE_INFINITY, /^/);
@@ -22,7 +22,7 @@ export const decodeErrorBody = decoder<ErrorBody>(
         {
           issues: array(object({ path: string, message: string }), 0, Number.POSITIVE_INFINITY),
           expectedSeq: seq,
-          unknownRefs: array(version, 0, Number.POSITIVE_INFINITY),
+          unknownRefs: array(whole(0, 0xffffffff), 0, Number.POSITIVE_INFINITY),
           retryAfterMs: version,
         },
       ),

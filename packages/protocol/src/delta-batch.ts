@@ -87,14 +87,28 @@ export const ReceivedBatchSchema = z
   .check(
     z.superRefine((batch, ctx) => {
       const refs = batch.refs ?? [];
-      if (batch.deltas.length + refs.length === 0) {
+      const total = batch.deltas.length + refs.length;
+      if (total === 0 || total > MAX_DELTAS_PER_BATCH) {
         ctx.issues.push({
           code: 'custom',
-          message: 'a batch has deltas',
+          message:
+            total === 0
+              ? 'a batch has deltas'
+              : `${total} deltas with the refs (at most ${MAX_DELTAS_PER_BATCH})`,
           path: ['deltas'],
           input: batch.deltas,
         });
       }
+      refs.forEach((ref, index) => {
+        if (ref.decision.startsWith('$exp/')) {
+          ctx.issues.push({
+            code: 'custom',
+            message: 'experiment counts ($exp/) are never sent by ref',
+            path: ['refs', index, 'decision'],
+            input: ref.decision,
+          });
+        }
+      });
       if ((batch.refs === undefined) !== (batch.refCheck === undefined)) {
         ctx.issues.push({
           code: 'custom',

@@ -27,6 +27,9 @@ const utf8 = new TextEncoder();
  *   deltas: [{ decision: 'home-feed', context: 'evening', arm: 'movie-1234', s: 1, f: 0 }],
  * });
  * fetch(url, { method: 'POST', headers: { 'content-type': BINARY_CONTENT_TYPE }, body });
+ * // Arms the edge knows (those the community priors list) as 4-byte refs, format version 3:
+ * encodeBatch(batch, (decision, context, arm) =>
+ *   Object.hasOwn(priors.decisions[decision]?.[context] ?? {}, arm));
  */
 export function encodeBatch(batch: DeltaBatch, known?: KnownArms): Uint8Array {
   assertBatch(batch);
@@ -42,6 +45,15 @@ export function encodeBatch(batch: DeltaBatch, known?: KnownArms): Uint8Array {
       !delta.decision.startsWith('$exp/') &&
       known(delta.decision, delta.context, delta.arm);
     group[byRef ? 1 : 0].push(delta);
+  }
+  // Two arms of a group with one ref would be refused (the edge could not tell them apart):
+  // both go spelled out.
+  for (const group of groups.values()) {
+    const refs = group[1].map((delta) => armRef(delta.arm));
+    const uses = new Map<number, number>();
+    for (const ref of refs) uses.set(ref, (uses.get(ref) ?? 0) + 1);
+    group[0].push(...group[1].filter((_, i) => uses.get(refs[i]!)! > 1));
+    group[1] = group[1].filter((_, i) => uses.get(refs[i]!) === 1);
   }
   // In wire order: group by group, as the edge reads them.
   const referenced = [...groups.values()].flatMap(([, byRef]) => byRef);

@@ -438,11 +438,11 @@ export class FakeEdge {
     if (!decoded.ok) {
       return this.#log(request, path, error(400, 'invalid_body', decoded.error.message));
     }
-    if (!this.#readsRefs && decoded.value.refs !== undefined) {
+    const batch: ReceivedBatch = decoded.value;
+    if (!this.#readsRefs && batch.refs !== undefined) {
       const message = 'unknown format version 3 at byte 2 (this decoder reads 1 and 2)';
       return this.#log(request, path, error(400, 'invalid_body', message));
     }
-    const batch = decoded.value;
     if (fault?.kind === 'status') return this.#log(request, path, faultResponse(fault), batch);
     const own = this.#verify(batch.clientId);
     if (own === null) {

@@ -97,4 +97,21 @@ describe('arms sent by ref', () => {
     expect(bodies.map((b) => b[2])).toEqual([3, 2, 2]);
     await t.host.close();
   });
+
+  it('rejects a format 3 batch the edge refuses for another reason, and keeps sending refs', async () => {
+    const edge = new FakeEdge({ shards: 1 });
+    edge.addCrowd('feed', '', 'm1', 30, 70);
+    const { bodies, fetch } = recording(edge);
+    const t = await withPriors(edge, fetch);
+    edge.faults.push({ kind: 'status', status: 400, code: 'invalid_body' });
+    await t.host.feedback('feed', 'm1', 'like');
+    await t.host.flush();
+    await t.host.feedback('feed', 'm1', 'like');
+    await t.host.flush();
+    // The rejected batch's seq never reached the edge: the next one is renumbered to it.
+    expect(edge.batches.map((r) => r.status)).toEqual([400, 409, 200]);
+    expect(bodies.map((b) => b[2])).toEqual([3, 3, 3]);
+    expect(t.of('error').map((e) => e.code)).toEqual(['invalid_body']);
+    await t.host.close();
+  });
 });

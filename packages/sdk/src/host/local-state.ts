@@ -168,6 +168,7 @@ export class LocalState {
     this.#clientId = clientId;
     this.policyExperiments = state.policyExperiments;
     this.#priors = { version: null, etag: null };
+    this.priorArms = null;
     if (community !== null) this.useCommunity(community);
     this.#reporter.set({ ...summary, priorsVersion: this.#priors.version });
   }

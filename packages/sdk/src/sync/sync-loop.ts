@@ -202,7 +202,7 @@ export class SyncLoop {
         case 'reject':
           this.#online = true;
           // An edge older than format 3 refuses it: the batch goes again in format 2.
-          if (byRef && outcome.status === 400) {
+          if (byRef && outcome.status === 400 && /format version/.test(outcome.message)) {
             d.refs.stop();
             continue;
           }
