@@ -1,6 +1,6 @@
 // Internal: the arms of a batch's refs (format version 3), found among the shard's totals.
 import { type ArmRefDelta, type Delta, refCheck } from '@crowdbandit/protocol';
-import type { ShardTotals } from './shard-totals.ts';
+import { keyOf, type ShardTotals } from './shard-totals.ts';
 
 /** The referenced deltas with their arms, or the refs that found none (or the wrong one). */
 export type ResolvedRefs =
@@ -23,14 +23,13 @@ export function resolveRefs(
   check: number,
   spelled: readonly Delta[],
 ): ResolvedRefs {
-  const key = (d: Delta) => `${d.decision}\u0000${d.context}\u0000${d.arm}`;
-  const taken = new Set(spelled.map(key));
+  const taken = new Set(spelled.map(keyOf));
   const deltas: Delta[] = [];
   const unknown: number[] = [];
   for (const { ref, ...counts } of refs) {
     const arm = totals.armByRef(counts.decision, counts.context, ref);
     const delta = { ...counts, arm: arm ?? '' };
-    if (arm == null || taken.has(key(delta))) unknown.push(ref);
+    if (arm == null || taken.has(keyOf(delta))) unknown.push(ref);
     else deltas.push(delta);
   }
   if (unknown.length > 0) return { ok: false, unknown };
